@@ -1,0 +1,3 @@
+"""ketreader: the package root, holding only the version."""
+
+__version__ = "0.1.0"

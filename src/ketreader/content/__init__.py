@@ -1,0 +1,1 @@
+"""Content room: loading and validating content packs from disk, with no Qt."""

@@ -1,0 +1,34 @@
+"""Content room: the diagnostic record every pack problem is reported as."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem found in a pack, tied to the file at fault."""
+
+    path: str
+    message: str
+    severity: Severity = "error"
+    line: int | None = None
+
+    @property
+    def where(self) -> str:
+        return self.path if self.line is None else f"{self.path}:{self.line}"
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.severity}: {self.message}"
+
+
+class PackError(Exception):
+    """A pack cannot be opened; carries every error found, the first one leading."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics = diagnostics
+        first = diagnostics[0] if diagnostics else None
+        super().__init__(f"{first.where}: {first.message}" if first else "pack cannot be opened")

@@ -1,0 +1,229 @@
+"""Content room: reading a pack folder into memory, refusing anything unsafe or broken."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from ketreader.content.diagnostics import Diagnostic, PackError
+
+MANIFEST = "pack.toml"
+MAX_DOCUMENT_BYTES = 8 * 1024 * 1024
+MAX_MANIFEST_BYTES = 256 * 1024
+MAX_DOCUMENTS = 5000
+_OPTIONAL_STRING_KEYS = ("version", "language")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One Markdown file of a pack, decoded."""
+
+    path: str  # relative to the pack, POSIX separators, as written in pack.toml
+    text: str
+
+
+@dataclass(frozen=True)
+class Pack:
+    """A validated pack: its manifest values and its documents in reading order."""
+
+    root: Path
+    title: str
+    documents: tuple[Document, ...]
+    version: str | None = None
+    language: str | None = None
+    warnings: tuple[Diagnostic, ...] = field(default=())
+    fingerprint: str = ""
+
+    def resolve_inside(self, relative: str) -> Path | None:
+        """The real path of a pack file, or None if it would leave the pack."""
+        return resolve_inside(self.root, relative)
+
+
+def resolve_inside(root: Path, relative: str) -> Path | None:
+    """Resolve ``relative`` under ``root``; None for absolute, ``..`` or escaping symlinks."""
+    if not relative or "\\" in relative or "\x00" in relative:
+        return None
+    pure = PurePosixPath(relative)
+    if pure.is_absolute() or ".." in pure.parts or (pure.parts and ":" in pure.parts[0]):
+        return None
+    real_root = root.resolve()
+    candidate = (real_root / pure).resolve()
+    if candidate != real_root and real_root not in candidate.parents:
+        return None
+    return candidate
+
+
+def load_pack(root: Path | str) -> Pack:
+    """Load and validate the pack at ``root``; raise PackError naming the first culprit."""
+    root = Path(root)
+    errors: list[Diagnostic] = []
+    warnings: list[Diagnostic] = []
+    manifest = _read_manifest(root, errors)
+    if manifest is None:
+        raise PackError(errors)
+    title, doc_paths, extras = manifest
+    digest = hashlib.sha256()
+    documents: list[Document] = []
+    for rel in doc_paths:
+        document = _read_document(root, rel, errors, warnings, digest)
+        if document is not None:
+            documents.append(document)
+    if errors:
+        raise PackError(errors)
+    return Pack(
+        root=root,
+        title=title,
+        documents=tuple(documents),
+        version=extras.get("version"),
+        language=extras.get("language"),
+        warnings=tuple(warnings),
+        fingerprint=digest.hexdigest(),
+    )
+
+
+def _read_manifest(
+    root: Path, errors: list[Diagnostic]
+) -> tuple[str, list[str], dict[str, str]] | None:
+    manifest_path = root / MANIFEST
+    shown = str(manifest_path)
+    if not root.is_dir():
+        errors.append(Diagnostic(str(root), "pack folder not found"))
+        return None
+    if not manifest_path.is_file():
+        errors.append(Diagnostic(shown, "pack.toml is missing"))
+        return None
+    try:
+        raw = _read_bounded(manifest_path, MAX_MANIFEST_BYTES)
+        data = tomllib.loads(raw.decode("utf-8"))
+    except _TooLargeError:
+        errors.append(Diagnostic(shown, f"larger than {MAX_MANIFEST_BYTES} bytes"))
+        return None
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        errors.append(Diagnostic(shown, f"not UTF-8 (bad byte at offset {exc.start})", line=line))
+        return None
+    except tomllib.TOMLDecodeError as exc:
+        errors.append(Diagnostic(shown, f"TOML syntax error: {exc}", line=_toml_line(exc)))
+        return None
+    except OSError as exc:
+        errors.append(Diagnostic(shown, f"cannot be read ({exc.strerror or exc})"))
+        return None
+
+    title = data.get("title")
+    if not isinstance(title, str) or not title.strip():
+        errors.append(Diagnostic(shown, "'title' is required and must be a non-empty string"))
+    documents = data.get("documents")
+    if (
+        not isinstance(documents, list)
+        or not documents
+        or not all(isinstance(d, str) for d in documents)
+    ):
+        errors.append(
+            Diagnostic(shown, "'documents' is required and must be a non-empty list of strings")
+        )
+        documents = []
+    elif len(documents) > MAX_DOCUMENTS:
+        errors.append(Diagnostic(shown, f"more than {MAX_DOCUMENTS} documents"))
+    elif len(set(documents)) != len(documents):
+        errors.append(Diagnostic(shown, "'documents' lists the same file twice"))
+    extras: dict[str, str] = {}
+    for key in _OPTIONAL_STRING_KEYS:
+        if key in data:
+            if isinstance(data[key], str):
+                extras[key] = data[key]
+            else:
+                errors.append(Diagnostic(shown, f"'{key}' must be a string"))
+    if errors:
+        return None
+    assert isinstance(title, str)
+    return title.strip(), list(documents), extras
+
+
+def _toml_line(exc: tomllib.TOMLDecodeError) -> int | None:
+    lineno = getattr(exc, "lineno", None)
+    if isinstance(lineno, int):
+        return lineno
+    # Python 3.11/3.12 put the position only in the message: "... (at line 3, column 7)".
+    text = str(exc)
+    marker = "at line "
+    if marker in text:
+        digits = text.split(marker, 1)[1].split(",", 1)[0].strip(" )")
+        if digits.isdigit():
+            return int(digits)
+    return None
+
+
+class _TooLargeError(Exception):
+    pass
+
+
+def _read_bounded(path: Path, limit: int) -> bytes:
+    with path.open("rb") as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise _TooLargeError
+    return data
+
+
+def _read_document(
+    root: Path,
+    rel: str,
+    errors: list[Diagnostic],
+    warnings: list[Diagnostic],
+    digest: hashlib._Hash,
+) -> Document | None:
+    shown = str(root / rel)
+    real = resolve_inside(root, rel)
+    if real is None:
+        errors.append(
+            Diagnostic(shown, "document path leaves the pack (absolute, '..' or symlink)")
+        )
+        return None
+    try:
+        info = os.stat(real)
+    except OSError:
+        errors.append(Diagnostic(shown, "document not found"))
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        errors.append(Diagnostic(shown, "document is not a regular file"))
+        return None
+    if info.st_size > MAX_DOCUMENT_BYTES:
+        errors.append(
+            Diagnostic(
+                shown, f"document is {info.st_size} bytes; the limit is {MAX_DOCUMENT_BYTES}"
+            )
+        )
+        return None
+    try:
+        raw = _read_bounded(real, MAX_DOCUMENT_BYTES)
+    except (OSError, _TooLargeError) as exc:
+        errors.append(Diagnostic(shown, f"document cannot be read ({exc})"))
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        line = raw[: exc.start].count(b"\n") + 1
+        errors.append(
+            Diagnostic(
+                shown,
+                f"not UTF-8: bad byte 0x{raw[exc.start]:02x} at column {exc.start - line_start + 1}"
+                f" (file offset {exc.start})",
+                line=line,
+            )
+        )
+        return None
+    digest.update(rel.encode("utf-8") + b"\x00" + raw + b"\x00")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        warnings.append(Diagnostic(shown, "NUL bytes are shown as U+FFFD", "warning", line))
+        text = text.replace("\x00", "\ufffd")
+    if not text.strip():
+        warnings.append(Diagnostic(shown, "document is empty", "warning"))
+    return Document(path=rel, text=text)

@@ -1,0 +1,99 @@
+"""Render room: one Markdown document to sanitized HTML plus its heading ids."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import markdown
+import nh3
+from markdown.extensions.toc import TocExtension, slugify_unicode
+
+# Block classes a pack may use (see docs/content-packs.md); every other class is dropped.
+SECTION_END_CLASS = "section-end"
+SAFETY_NOTE_CLASS = "safety-note"
+_PACK_CLASSES = {SECTION_END_CLASS, SAFETY_NOTE_CLASS}
+
+_ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "div", "dl", "dt",
+    "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark",
+    "ol", "p", "pre", "s", "small", "strong", "sub", "sup", "table", "tbody", "td", "tfoot",
+    "th", "thead", "tr", "u", "ul",
+}  # fmt: skip
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "th": {"align", "colspan", "rowspan"},
+    "td": {"align", "colspan", "rowspan"},
+    "ol": {"start"},
+    "abbr": {"title"},
+    **{h: {"id"} for h in _HEADINGS},
+}
+_ALLOWED_CLASSES = {tag: _PACK_CLASSES for tag in ("p", "div", "blockquote", "ul", "ol")}
+# Relative URLs stay (pack files and anchors); of absolute ones only these schemes survive,
+# so javascript:, data: and file: never reach the view.
+_URL_SCHEMES = {"http", "https", "mailto"}
+# Python-Markdown uses STX/ETX as its own placeholders; content must not forge them.
+_PLACEHOLDER_CHARS = str.maketrans({"\x02": "\ufffd", "\x03": "\ufffd"})
+
+
+def slugify(value: str, separator: str) -> str:
+    # Emoji-only headings slugify to "" and would get opaque ids like "_1".
+    return slugify_unicode(value, separator) or "section"
+
+
+@dataclass(frozen=True)
+class DocumentHtml:
+    """Sanitized HTML of one document and the heading ids the toc extension gave it."""
+
+    html: str
+    heading_ids: tuple[str, ...]
+
+
+class MarkdownRenderer:
+    """Converts Markdown with the pack's fixed extension set; reusable across documents."""
+
+    def __init__(self) -> None:
+        self._md = markdown.Markdown(
+            extensions=[
+                TocExtension(slugify=slugify, toc_depth="1-6"),
+                "tables",
+                "fenced_code",
+                "sane_lists",
+                "attr_list",
+            ],
+            extension_configs={"tables": {"use_align_attribute": True}},
+            output_format="html",
+        )
+
+    def convert(self, text: str) -> DocumentHtml:
+        """Render ``text``; raises RecursionError for pathologically nested input."""
+        self._md.reset()
+        raw = self._md.convert(text.translate(_PLACEHOLDER_CHARS))
+        ids = tuple(_flatten_ids(getattr(self._md, "toc_tokens", [])))
+        return DocumentHtml(sanitize(raw), ids)
+
+
+def sanitize(html: str) -> str:
+    """Allowlist-sanitize HTML: no scripts, styles, handlers or foreign URL schemes."""
+    return nh3.clean(
+        html,
+        tags=_ALLOWED_TAGS,
+        clean_content_tags={"script", "style"},
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes=_URL_SCHEMES,
+        allowed_classes=_ALLOWED_CLASSES,
+        link_rel=None,
+        strip_comments=True,
+    )
+
+
+def _flatten_ids(tokens: list[dict[str, Any]]) -> list[str]:
+    out: list[str] = []
+    stack = list(reversed(tokens))
+    while stack:
+        token = stack.pop()
+        out.append(str(token["id"]))
+        stack.extend(reversed(token.get("children", [])))
+    return out

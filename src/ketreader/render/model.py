@@ -1,0 +1,75 @@
+"""Render room: the rendered pack's data types, shared by search, export and the UI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ketreader.content.diagnostics import Diagnostic
+
+
+@dataclass(frozen=True)
+class Section:
+    """One heading and the content that belongs to it, in reading order."""
+
+    id: str
+    title: str
+    level: int
+    parent: str | None
+    document: int  # index into RenderedPack.documents
+    html: str
+    text: str
+
+    def outline_entry(self) -> dict[str, object]:
+        return {"id": self.id, "title": self.title, "level": self.level, "parent": self.parent}
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Where a section's run starts in a document; anchor None means the document top."""
+
+    anchor: str | None
+    section_id: str
+
+
+@dataclass(frozen=True)
+class RenderedDocument:
+    """One document as the view shows it, plus the anchors scroll-spy needs."""
+
+    path: str
+    title_id: str
+    html: str
+    text: str
+    marks: tuple[Mark, ...]
+
+
+@dataclass(frozen=True)
+class RenderedPack:
+    """Everything downstream needs: sections in reading order and per-document HTML."""
+
+    root: Path
+    title: str
+    version: str | None
+    language: str | None
+    fingerprint: str
+    sections: tuple[Section, ...]
+    documents: tuple[RenderedDocument, ...]
+    warnings: tuple[Diagnostic, ...] = field(default=())
+    diagnostics: tuple[Diagnostic, ...] = field(default=())  # broken links, images
+
+    def section(self, section_id: str) -> Section | None:
+        return self._by_id().get(section_id)
+
+    def _by_id(self) -> dict[str, Section]:
+        cache: dict[str, Section] | None = self.__dict__.get("_index")
+        if cache is None:
+            cache = {s.id: s for s in self.sections}
+            object.__setattr__(self, "_index", cache)
+        return cache
+
+    def children(self, parent: str | None) -> list[Section]:
+        return [s for s in self.sections if s.parent == parent]
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(d.text for d in self.documents)

@@ -1,0 +1,323 @@
+"""Search room: the SQLite FTS5 index, its schema, queries and snippets."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ketreader.render.model import Mark, RenderedDocument, RenderedPack, Section
+from ketreader.search.query import Term, parse_query, term_expression
+from ketreader.search.spelling import Vocabulary
+
+SCHEMA_VERSION = "3"
+TOKENIZER = "porter unicode61 remove_diacritics 2"
+TITLE_WEIGHT = 10.0
+_WORD = re.compile(r"[^\W_]+")
+_SNIPPET_OPEN, _SNIPPET_CLOSE = "\x02", "\x03"  # never in rendered text: see markdown_html
+
+
+class SearchUnavailableError(RuntimeError):
+    """This Python's SQLite was built without FTS5."""
+
+
+def require_fts5() -> None:
+    """Fail with a clear message where SQLite lacks FTS5, as some Python builds do."""
+    probe = sqlite3.connect(":memory:")
+    try:
+        probe.execute("CREATE VIRTUAL TABLE t USING fts5(x)")
+    except sqlite3.OperationalError as exc:
+        raise SearchUnavailableError(
+            f"search needs SQLite with FTS5, which this Python's SQLite {sqlite3.sqlite_version}"
+            f" lacks ({exc})"
+        ) from None
+    finally:
+        probe.close()
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One ranked section; ``snippet`` is HTML-escaped except for its <b> emphasis."""
+
+    id: str
+    title: str
+    parent_title: str | None
+    snippet: str
+    score: float
+
+    def as_json(self) -> dict[str, object]:
+        return {"id": self.id, "title": self.title, "snippet": self.snippet, "score": self.score}
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """Hits best first, the spelling suggestion used (if any) and the words to highlight."""
+
+    query: str
+    hits: tuple[Hit, ...] = ()
+    suggestion: str | None = None
+    highlight_words: tuple[str, ...] = field(default=())
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "query": self.query,
+            "hits": [h.as_json() for h in self.hits],
+            "suggestion": self.suggestion,
+        }
+
+
+_SCHEMA = f"""
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
+CREATE TABLE sections(
+    rowid INTEGER PRIMARY KEY, id TEXT UNIQUE, title TEXT, level INTEGER, parent TEXT,
+    document INTEGER, html TEXT, body TEXT);
+CREATE TABLE documents(
+    idx INTEGER PRIMARY KEY, path TEXT, title_id TEXT, html TEXT, text TEXT, marks TEXT);
+CREATE TABLE words(word TEXT PRIMARY KEY, freq INTEGER, stem TEXT) WITHOUT ROWID;
+CREATE INDEX words_stem ON words(stem);
+CREATE VIRTUAL TABLE fts USING fts5(
+    title, body, content='sections', content_rowid='rowid',
+    tokenize='{TOKENIZER}', prefix='2 3');
+"""
+
+
+class SearchIndex:
+    """FTS5 over a pack's sections, with titles weighted above bodies in bm25."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._db = connection
+        self._vocabulary: Vocabulary | None = None
+        self._stem_probe_ready = False
+
+    # -- building and opening -------------------------------------------------------------
+
+    @classmethod
+    def build(cls, pack: RenderedPack, path: Path | None = None) -> SearchIndex:
+        """Index ``pack`` in memory, or into the SQLite file ``path``."""
+        require_fts5()
+        db = sqlite3.connect(":memory:" if path is None else str(path), check_same_thread=False)
+        db.executescript(_SCHEMA)
+        with db:
+            db.executemany(
+                "INSERT INTO meta VALUES (?, ?)",
+                [
+                    ("schema", SCHEMA_VERSION),
+                    ("fingerprint", pack.fingerprint),
+                    ("title", pack.title),
+                    ("version", pack.version or ""),
+                    ("language", pack.language or ""),
+                ],
+            )
+            db.executemany(
+                "INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    (i, s.id, s.title, s.level, s.parent, s.document, s.html, s.text)
+                    for i, s in enumerate(pack.sections, 1)
+                ),
+            )
+            db.executemany(
+                "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    (i, d.path, d.title_id, d.html, d.text, _marks_json(d.marks))
+                    for i, d in enumerate(pack.documents)
+                ),
+            )
+            db.execute(
+                "INSERT INTO fts(rowid, title, body) SELECT rowid, title, body FROM sections"
+            )
+            db.execute(
+                "INSERT INTO fts(fts, rank) VALUES('rank', ?)", (f"bm25({TITLE_WEIGHT}, 1.0)",)
+            )
+            counts: Counter[str] = Counter()
+            for section in pack.sections:
+                counts.update(w.lower() for w in _WORD.findall(section.title))
+                counts.update(w.lower() for w in _WORD.findall(section.text))
+            index = cls(db)
+            stems = index._stems(list(counts))
+            db.executemany(
+                "INSERT INTO words VALUES (?, ?, ?)",
+                ((w, n, stems.get(w, w)) for w, n in counts.items()),
+            )
+        return index
+
+    @classmethod
+    def open(cls, path: Path, fingerprint: str) -> SearchIndex | None:
+        """Open a cached index file; None when it is missing, stale or unreadable."""
+        if not path.is_file():
+            return None
+        try:
+            db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+            meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+        except sqlite3.Error:
+            return None
+        if meta.get("schema") != SCHEMA_VERSION or meta.get("fingerprint") != fingerprint:
+            db.close()
+            return None
+        return cls(db)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def rendered_pack(self, root: Path) -> RenderedPack:
+        """Rebuild the rendered pack stored beside the index, so a cached pack skips Markdown."""
+        meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
+        sections = tuple(
+            Section(*row)
+            for row in self._db.execute(
+                "SELECT id, title, level, parent, document, html, body FROM sections ORDER BY rowid"
+            )
+        )
+        documents = tuple(
+            RenderedDocument(path, title_id, html_text, text, _marks_from_json(marks))
+            for path, title_id, html_text, text, marks in self._db.execute(
+                "SELECT path, title_id, html, text, marks FROM documents ORDER BY idx"
+            )
+        )
+        return RenderedPack(
+            root=root,
+            title=meta["title"],
+            version=meta["version"] or None,
+            language=meta["language"] or None,
+            fingerprint=meta["fingerprint"],
+            sections=sections,
+            documents=documents,
+        )
+
+    # -- querying -------------------------------------------------------------------------
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        if self._vocabulary is None:
+            rows = self._db.execute("SELECT word, freq FROM words").fetchall()
+            self._vocabulary = Vocabulary(dict(rows))
+        return self._vocabulary
+
+    def search(self, raw: str, limit: int = 20) -> SearchResult:
+        """Ranked sections for whatever the user typed; never raises for any input."""
+        try:
+            return self._search(raw, limit)
+        except sqlite3.Error:
+            # The expression is built from quoted literals only, so this is a defect guard,
+            # not a path user input should reach.
+            return SearchResult(raw)
+
+    def _search(self, raw: str, limit: int) -> SearchResult:
+        terms = parse_query(raw)
+        if not terms:
+            return SearchResult(raw)
+        hits = self._run(self._expression(terms), limit)
+        suggestion = None
+        if not hits:
+            corrected = self._corrected(terms)
+            if corrected is not None:
+                hits = self._run(self._expression(corrected), limit)
+                if hits:
+                    terms = corrected
+                    suggestion = " ".join(f'"{t.text}"' if t.phrase else t.text for t in terms)
+        highlight = self._highlight_words(terms) if hits else ()
+        return SearchResult(raw, tuple(hits), suggestion, highlight)
+
+    def _expression(self, terms: list[Term]) -> str:
+        vocabulary = self.vocabulary
+        parts = []
+        for term in terms:
+            if term.phrase:
+                parts.append(term_expression([term.text], []))
+            elif term.prefix:
+                word = term.words[0]
+                parts.append(term_expression(vocabulary.completions(word), [word]))
+            else:
+                parts.append(term_expression(vocabulary.variants(term.words[0]), []))
+        return " AND ".join(parts)
+
+    def _run(self, expression: str, limit: int) -> list[Hit]:
+        rows = self._db.execute(
+            f"""
+            SELECT s.id, s.title, p.title,
+                   snippet(fts, 1, '{_SNIPPET_OPEN}', '{_SNIPPET_CLOSE}', '…', 14), fts.rank
+            FROM fts JOIN sections s ON s.rowid = fts.rowid
+            LEFT JOIN sections p ON p.id = s.parent
+            WHERE fts MATCH ? ORDER BY fts.rank LIMIT ?
+            """,
+            (expression, max(1, limit)),
+        ).fetchall()
+        return [
+            Hit(id_, title, parent, _snippet_html(snippet), round(-rank, 4))
+            for id_, title, parent, snippet, rank in rows
+        ]
+
+    def _matches(self, expression: str) -> bool:
+        row = self._db.execute("SELECT 1 FROM fts WHERE fts MATCH ? LIMIT 1", (expression,))
+        return row.fetchone() is not None
+
+    def _corrected(self, terms: list[Term]) -> list[Term] | None:
+        """Replace each word that matches nothing with its closest pack word."""
+        changed = False
+        out: list[Term] = []
+        for term in terms:
+            if term.phrase or self._matches(self._expression([term])):
+                out.append(term)
+                continue
+            suggestion = self.vocabulary.suggest(term.words[0])
+            if suggestion is None:
+                return None
+            out.append(Term((suggestion,)))
+            changed = True
+        return out if changed else None
+
+    def _highlight_words(self, terms: list[Term]) -> tuple[str, ...]:
+        """Surface words in the pack that the query matched, stemmed forms included."""
+        words: set[str] = set()
+        vocabulary = self.vocabulary
+        for term in terms:
+            if term.phrase:
+                words.update(term.words)
+                continue
+            word = term.words[0]
+            candidates = [v for piece in _WORD.findall(word) for v in vocabulary.variants(piece)]
+            if term.prefix:
+                candidates = candidates + vocabulary.completions(word, limit=200)
+            stems = set(self._stems(candidates).values())
+            words.update(w for w in candidates if w in vocabulary)
+            if stems:
+                marks = ",".join("?" * len(stems))
+                rows = self._db.execute(
+                    f"SELECT word FROM words WHERE stem IN ({marks})", list(stems)
+                )
+                words.update(w for (w,) in rows)
+        return tuple(sorted(words, key=lambda w: (-len(w), w)))
+
+    def _stems(self, words: list[str]) -> dict[str, str]:
+        """The porter stem of each word, as the index's own tokenizer computes it."""
+        if not words:
+            return {}
+        db = self._db
+        if not self._stem_probe_ready:
+            db.execute(f"CREATE VIRTUAL TABLE temp.probe USING fts5(w, tokenize='{TOKENIZER}')")
+            db.execute(
+                "CREATE VIRTUAL TABLE temp.probe_terms USING fts5vocab(temp, probe, instance)"
+            )
+            self._stem_probe_ready = True
+        db.execute("DELETE FROM temp.probe")
+        db.executemany("INSERT INTO temp.probe(rowid, w) VALUES (?, ?)", enumerate(words))
+        stems: dict[str, str] = {}
+        for doc, term in db.execute("SELECT doc, term FROM temp.probe_terms ORDER BY doc, offset"):
+            stems.setdefault(words[doc], term)
+        return stems
+
+
+def _snippet_html(snippet: str | None) -> str:
+    escaped = html.escape(snippet or "", quote=False)
+    return escaped.replace(_SNIPPET_OPEN, "<b>").replace(_SNIPPET_CLOSE, "</b>")
+
+
+def _marks_json(marks: tuple[Mark, ...]) -> str:
+    return json.dumps([[m.anchor, m.section_id] for m in marks])
+
+
+def _marks_from_json(text: str) -> tuple[Mark, ...]:
+    return tuple(Mark(anchor, section) for anchor, section in json.loads(text))

@@ -1,0 +1,84 @@
+"""Search room: turning whatever the user typed into a safe FTS5 expression."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+MAX_TERMS = 32
+MAX_QUERY_CHARS = 1000
+
+
+@dataclass(frozen=True)
+class Term:
+    """One unit of the user's query: a word, or a quoted phrase of words."""
+
+    words: tuple[str, ...]
+    phrase: bool = False
+    prefix: bool = False  # the last bare word also matches as a prefix, for search as you type
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.words)
+
+
+def is_token_char(ch: str) -> bool:
+    """True for the characters unicode61 keeps in tokens: letters, numbers, private use."""
+    category = unicodedata.category(ch)
+    return category[0] in "LN" or category == "Co"
+
+
+def _clean(raw: str) -> str:
+    # Control and format characters (NUL, RTL marks, zero-width joiners) carry no words.
+    kept = []
+    for ch in raw[:MAX_QUERY_CHARS]:
+        category = unicodedata.category(ch)
+        kept.append(" " if category in ("Cc", "Cf", "Zl", "Zp") else ch)
+    return "".join(kept)
+
+
+def _words_of(chunk: str) -> list[str]:
+    """Split on whitespace; keep hyphenated words whole, drop pieces with no token chars."""
+    out = []
+    for word in chunk.split():
+        stripped = "".join(ch if is_token_char(ch) or ch in "-'’" else " " for ch in word)
+        for piece in stripped.split():
+            piece = piece.strip("-'’")
+            if piece and any(is_token_char(ch) for ch in piece):
+                out.append(piece.lower())
+    return out
+
+
+def parse_query(raw: str) -> list[Term]:
+    """Split a raw query into terms; quoted spans become phrases, an open quote runs to the end."""
+    text = _clean(raw)
+    terms: list[Term] = []
+    for index, chunk in enumerate(text.replace("“", '"').replace("”", '"').split('"')):
+        words = _words_of(chunk)
+        if not words:
+            continue
+        if index % 2 == 1:
+            terms.append(Term(tuple(words), phrase=True))
+        else:
+            terms.extend(Term((w,)) for w in words)
+    terms = terms[:MAX_TERMS]
+    if (
+        terms
+        and not terms[-1].phrase
+        and not text.rstrip().endswith('"')
+        and not text[-1:].isspace()
+    ):
+        terms[-1] = Term(terms[-1].words, prefix=True)
+    return terms
+
+
+def quote(text: str) -> str:
+    """An FTS5 string literal: inner double quotes doubled, so nothing is read as syntax."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def term_expression(alternatives: list[str], prefixes: list[str]) -> str:
+    """OR together exact alternatives and prefix alternatives for one term."""
+    parts = [quote(a) for a in dict.fromkeys(alternatives)]
+    parts += [quote(p) + "*" for p in dict.fromkeys(prefixes)]
+    return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"

@@ -1,0 +1,1 @@
+"""UI room: Qt widgets only, one per module; no parsing and no SQL here."""

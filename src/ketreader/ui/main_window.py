@@ -1,0 +1,380 @@
+"""UI room: the main window, which lays out the widgets and connects their signals."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QUrl, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QMouseEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from ketreader.pipeline import Library
+from ketreader.render.stylesheet import document_css
+from ketreader.search.index import SearchResult
+from ketreader.settings import Settings
+from ketreader.ui.reader_view import ReaderView
+from ketreader.ui.results_list import ResultsList
+from ketreader.ui.search_bar import SearchBar
+from ketreader.ui.sidebar import Sidebar
+from ketreader.ui.theme import application_palette, highlight_colours, resolve_theme
+
+
+@dataclass(frozen=True)
+class WindowOptions:
+    """What the command line and policy decide about this window."""
+
+    theme: str = "system"
+    allow_external_links: bool = True
+
+
+class MainWindow(QMainWindow):
+    """Sidebar and results on the left, the reader on the right, search on top."""
+
+    painted = Signal()
+
+    def __init__(
+        self, library: Library, settings: Settings, options: WindowOptions | None = None
+    ) -> None:
+        super().__init__()
+        self.library = library
+        self.settings = settings
+        self.options = options or WindowOptions()
+        self._document_index = -1
+        self._history: list[str] = []
+        self._history_index = -1
+        self._theme_choice = self.options.theme
+        self._last_result: SearchResult | None = None
+
+        self.search_bar = SearchBar(self)
+        self.match_label = QLabel(self)
+        self.match_label.setAccessibleName("Match count")
+        self.sidebar = Sidebar(self)
+        self.results = ResultsList(self)
+        self.left = QStackedWidget(self)
+        self.left.addWidget(self.sidebar)
+        self.left.addWidget(self.results)
+        self.view = ReaderView(self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.left)
+        self.splitter.addWidget(self.view)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([280, 760])
+        self.setCentralWidget(self.splitter)
+        toolbar = QToolBar("Search", self)
+        toolbar.setObjectName("search-toolbar")
+        toolbar.setMovable(False)
+        toolbar.addWidget(self.search_bar)
+        toolbar.addWidget(self.match_label)
+        self.addToolBar(toolbar)
+        self.statusBar()
+        self.actions_by_name: dict[str, QAction] = {}
+        self._build_actions()
+        self._connect_signals()
+        self.setTabOrder(self.sidebar, self.search_bar)
+        self.setTabOrder(self.search_bar, self.view)
+
+        self.setWindowTitle(f"{library.pack.title} — ketreader")
+        self.sidebar.set_sections(library.pack.sections)
+        self.apply_theme(self._theme_choice)
+        self.view.set_zoom(settings.zoom)
+        self.view.viewport().installEventFilter(self)
+
+    # -- actions -------------------------------------------------------------------------
+
+    def _action(
+        self,
+        name: str,
+        text: str,
+        slot: Callable[[], object],
+        shortcuts: list[QKeySequence] | None = None,
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcuts:
+            action.setShortcuts(shortcuts)
+        action.triggered.connect(slot)
+        self.addAction(action)  # shortcuts work even when the menu bar is hidden
+        self.actions_by_name[name] = action
+        return action
+
+    def _build_actions(self) -> None:
+        key = QKeySequence
+        std = QKeySequence.StandardKey
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        file_menu.addAction(
+            self._action("quit", "&Quit", self.close, key.keyBindings(std.Quit) or [key("Ctrl+Q")])
+        )
+        view_menu = menu.addMenu("&View")
+        view_menu.addAction(
+            self._action(
+                "zoom-in", "Zoom &In", self.zoom_in, [key(std.ZoomIn), key("Ctrl+="), key("Ctrl++")]
+            )
+        )
+        view_menu.addAction(
+            self._action("zoom-out", "Zoom &Out", self.zoom_out, [key(std.ZoomOut), key("Ctrl+-")])
+        )
+        view_menu.addAction(
+            self._action("zoom-reset", "&Reset Zoom", self.zoom_reset, [key("Ctrl+0")])
+        )
+        go_menu = menu.addMenu("&Go")
+        go_menu.addAction(self._action("back", "&Back", self.go_back, key.keyBindings(std.Back)))
+        go_menu.addAction(
+            self._action("forward", "&Forward", self.go_forward, key.keyBindings(std.Forward))
+        )
+        go_menu.addAction(
+            self._action("next-section", "&Next Section", self.next_section, [key("Ctrl+PgDown")])
+        )
+        go_menu.addAction(
+            self._action(
+                "previous-section", "&Previous Section", self.previous_section, [key("Ctrl+PgUp")]
+            )
+        )
+        edit_menu = menu.addMenu("&Search")
+        edit_menu.addAction(
+            self._action("find", "&Find", self.focus_search, [key(std.Find), key("Ctrl+K")])
+        )
+        edit_menu.addAction(
+            self._action(
+                "find-next",
+                "Find &Next",
+                lambda: self.view.step_match(1),
+                key.keyBindings(std.FindNext) or [key("F3")],
+            )
+        )
+        edit_menu.addAction(
+            self._action(
+                "find-previous",
+                "Find &Previous",
+                lambda: self.view.step_match(-1),
+                key.keyBindings(std.FindPrevious) or [key("Shift+F3")],
+            )
+        )
+
+    def _connect_signals(self) -> None:
+        # Navigation: the sidebar, links and search results all land in open_section.
+        self.sidebar.section_activated.connect(self.open_section)
+        self.view.internal_link.connect(self.open_section)
+        self.results.result_chosen.connect(self.open_result)
+        # Scroll-spy: the view reports the section at its top; the sidebar follows quietly.
+        self.view.section_in_view.connect(self.sidebar.show_section)
+        # Search: debounced queries in, keyboard navigation of the results list.
+        self.search_bar.query_changed.connect(self.run_search)
+        self.search_bar.move_selection.connect(self.results.move_selection)
+        self.search_bar.accepted.connect(self.open_selected_result)
+        self.search_bar.dismissed.connect(self.dismiss_search)
+        self.view.match_changed.connect(self.show_match_count)
+        # Links: internal ones navigate; external ones are shown, and opened only on request.
+        self.view.highlighted.connect(self.show_link_target)
+        self.view.external_link.connect(self.confirm_external_link)
+        # Settings that follow the view.
+        self.view.zoom_changed.connect(self.remember_zoom)
+
+    # -- navigation ----------------------------------------------------------------------
+
+    @Slot(str)
+    def open_section(self, section_id: str, record: bool = True) -> bool:
+        pack = self.library.pack
+        section = pack.section(section_id)
+        if section is None:
+            self.statusBar().showMessage(f"Section not found: {section_id}", 5000)
+            return False
+        document = pack.documents[section.document]
+        if section.document != self._document_index:
+            self._document_index = section.document
+            self.view.show_document(document, pack.root, self._stylesheet())
+        anchor = next((m.anchor for m in document.marks if m.section_id == section_id), None)
+        self.view.scroll_to_anchor(anchor)
+        self.sidebar.show_section(section_id)
+        if record:
+            self._record(section_id)
+        return True
+
+    def _record(self, section_id: str) -> None:
+        if self._history and self._history[self._history_index] == section_id:
+            return
+        del self._history[self._history_index + 1 :]
+        self._history.append(section_id)
+        self._history_index = len(self._history) - 1
+
+    @Slot()
+    def go_back(self) -> None:
+        self._remember_here()
+        if self._history_index > 0:
+            self._history_index -= 1
+            self.open_section(self._history[self._history_index], record=False)
+
+    @Slot()
+    def go_forward(self) -> None:
+        if self._history_index < len(self._history) - 1:
+            self._history_index += 1
+            self.open_section(self._history[self._history_index], record=False)
+
+    def _remember_here(self) -> None:
+        # Reading by scrolling counts as a place too, so Back returns to where you were.
+        here = self.current_section_id()
+        if here and self._history and self._history[self._history_index] != here:
+            self._record(here)
+
+    def _step_section(self, step: int) -> None:
+        ids = [s.id for s in self.library.pack.sections]
+        current = self.current_section_id()
+        index = ids.index(current) if current in ids else -1
+        target = index + step
+        if 0 <= target < len(ids):
+            self.open_section(ids[target])
+
+    @Slot()
+    def next_section(self) -> None:
+        self._step_section(1)
+
+    @Slot()
+    def previous_section(self) -> None:
+        self._step_section(-1)
+
+    def history_current(self) -> str | None:
+        return self._history[self._history_index] if self._history else None
+
+    def current_section_id(self) -> str | None:
+        return self.view.section_at_top()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if event.button() == Qt.MouseButton.BackButton:
+            self.go_back()
+        elif event.button() == Qt.MouseButton.ForwardButton:
+            self.go_forward()
+        else:
+            super().mouseReleaseEvent(event)
+
+    # -- search --------------------------------------------------------------------------
+
+    @Slot()
+    def focus_search(self) -> None:
+        self.search_bar.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_bar.selectAll()
+
+    @Slot(str)
+    def run_search(self, query: str) -> None:
+        if not query.strip():
+            self.left.setCurrentWidget(self.sidebar)
+            self._last_result = None
+            return
+        result = self.library.index.search(query)
+        self._last_result = result
+        self.results.show_result(result)
+        self.left.setCurrentWidget(self.results)
+
+    @Slot()
+    def open_selected_result(self) -> None:
+        section_id = self.results.current_id()
+        if section_id is not None and self.left.currentWidget() is self.results:
+            self.open_result(section_id)
+
+    @Slot(str)
+    def open_result(self, section_id: str) -> None:
+        self._remember_here()
+        if not self.open_section(section_id):
+            return
+        if self._last_result is not None:
+            start = self.view.cursorForPosition(QPoint(0, 2)).position()
+            self.view.set_highlights(self._last_result.highlight_words, start_at=start)
+            self.view.step_match(0)
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @Slot()
+    def dismiss_search(self) -> None:
+        self.left.setCurrentWidget(self.sidebar)
+        self.view.clear_highlights()
+
+    @Slot(int, int)
+    def show_match_count(self, current: int, total: int) -> None:
+        self.match_label.setText(f" {current} of {total} " if total else "")
+
+    # -- links ---------------------------------------------------------------------------
+
+    @Slot(QUrl)
+    def show_link_target(self, url: QUrl) -> None:
+        if url.isEmpty():
+            self.statusBar().clearMessage()
+        else:
+            self.statusBar().showMessage(url.toDisplayString())
+
+    @Slot(QUrl)
+    def confirm_external_link(self, url: QUrl) -> None:
+        address = url.toDisplayString()
+        if not self.options.allow_external_links:
+            self.statusBar().showMessage(f"External links are disabled here: {address}", 8000)
+            return
+        answer = QMessageBox.question(
+            self,
+            "Open external link?",
+            f"This link leaves the guide and opens in your web browser:\n\n{address}\n\nOpen it?",
+            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Open:
+            QDesktopServices.openUrl(url)
+
+    # -- view ----------------------------------------------------------------------------
+
+    def _stylesheet(self) -> str:
+        return document_css(resolve_theme(self._theme_choice))
+
+    def apply_theme(self, choice: str) -> None:
+        self._theme_choice = choice
+        theme = resolve_theme(choice)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.setPalette(application_palette(theme))
+        if self._document_index >= 0:
+            self.view.restyle(document_css(theme), highlight_colours(theme))
+
+    @Slot()
+    def zoom_in(self) -> None:
+        self.view.set_zoom(self.view.zoom + 1)
+
+    @Slot()
+    def zoom_out(self) -> None:
+        self.view.set_zoom(self.view.zoom - 1)
+
+    @Slot()
+    def zoom_reset(self) -> None:
+        self.view.set_zoom(0)
+
+    @Slot(int)
+    def remember_zoom(self, steps: int) -> None:
+        self.settings.zoom = steps
+
+    # -- lifecycle -----------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Paint:
+            self.view.viewport().removeEventFilter(self)
+            self.painted.emit()
+        return super().eventFilter(watched, event)
+
+    def save_state(self) -> None:
+        self.settings.geometry = self.saveGeometry()
+        self.settings.splitter = self.splitter.saveState()
+        here = self.current_section_id()
+        if here:
+            self.settings.set_position(self.library.pack.fingerprint, here)
+        self.settings.zoom = self.view.zoom
+        self.settings.save()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.save_state()
+        super().closeEvent(event)
+
+    def widgets(self) -> list[QWidget]:
+        return [self.sidebar, self.search_bar, self.view, self.results]

@@ -1,0 +1,231 @@
+"""UI room: the rendered-document view, with scroll-spy, highlights and pack-only resources."""
+
+from __future__ import annotations
+
+import bisect
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QPoint, Qt, QUrl, Signal, Slot
+from PySide6.QtGui import (
+    QColor,
+    QResizeEvent,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
+
+from ketreader.content.pack import resolve_inside
+from ketreader.render.model import RenderedDocument
+
+MAX_LINE_EM = 42  # about 75 characters a line: the comfortable reading measure
+MIN_ZOOM, MAX_ZOOM = -6, 12
+
+
+class ReaderView(QTextBrowser):
+    """Shows one rendered document; never follows links or loads anything on its own."""
+
+    section_in_view = Signal(str)
+    internal_link = Signal(str)
+    external_link = Signal(QUrl)
+    match_changed = Signal(int, int)  # current (1-based, 0 for none), total
+    zoom_changed = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reader")
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setAccessibleName("Guide text")
+        self.setAccessibleDescription("The guide. Use the arrow keys and Page Up/Down to read.")
+        self._root: Path | None = None
+        self._positions: list[int] = []
+        self._mark_sections: list[str] = []
+        self._current_section: str | None = None
+        self._matches: list[QTextCursor] = []
+        self._match_index = -1
+        self._colours = ("#ffe066", "#000000", "#ff9f1c")
+        self._zoom = 0
+        self.anchorClicked.connect(self._on_anchor_clicked)
+        self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
+
+    # -- content ---------------------------------------------------------------------------
+
+    def show_document(self, document: RenderedDocument, root: Path, stylesheet: str) -> None:
+        self._root = root
+        self._current_section = None
+        self.document().setDefaultStyleSheet(stylesheet)
+        self.setHtml(document.html)
+        self._apply_measure()
+        anchors = self._anchor_positions()
+        marks = sorted(
+            ((0 if m.anchor is None else anchors.get(m.anchor, -1)), m.section_id)
+            for m in document.marks
+        )
+        marks = [(p, s) for p, s in marks if p >= 0]
+        self._positions = [p for p, _ in marks]
+        self._mark_sections = [s for _, s in marks]
+        self.clear_highlights()
+        self._on_scrolled()
+
+    def restyle(self, stylesheet: str, colours: tuple[str, str, str]) -> None:
+        """Re-apply the document stylesheet (for a theme change), keeping the place."""
+        self._colours = colours
+        value = self.verticalScrollBar().value()
+        self.document().setDefaultStyleSheet(stylesheet)
+        html = self.document().toHtml()
+        self.setHtml(html)
+        self._apply_measure()
+        self.verticalScrollBar().setValue(value)
+        self._paint_highlights()
+
+    def _anchor_positions(self) -> dict[str, int]:
+        found: dict[str, int] = {}
+        block = self.document().begin()
+        while block.isValid():
+            fragments = block.begin()
+            while not fragments.atEnd():
+                fragment = fragments.fragment()
+                for name in fragment.charFormat().anchorNames():
+                    found.setdefault(name, fragment.position())
+                fragments += 1
+            block = block.next()
+        return found
+
+    def scroll_to_anchor(self, anchor: str | None) -> None:
+        if anchor is None:
+            self.verticalScrollBar().setValue(0)
+        else:
+            self.scrollToAnchor(anchor)
+        self._on_scrolled()
+
+    def section_at_top(self) -> str | None:
+        """The section being read: the last run start at or above the top of the view."""
+        if not self._positions:
+            return None
+        position = self.cursorForPosition(QPoint(0, 2)).position()
+        index = bisect.bisect_right(self._positions, position) - 1
+        return self._mark_sections[max(index, 0)]
+
+    @Slot()
+    def _on_scrolled(self) -> None:
+        section = self.section_at_top()
+        if section is not None and section != self._current_section:
+            self._current_section = section
+            self.section_in_view.emit(section)
+
+    @Slot(QUrl)
+    def _on_anchor_clicked(self, url: QUrl) -> None:
+        if url.scheme() == "" and url.path() == "" and url.hasFragment():
+            self.internal_link.emit(url.fragment(QUrl.ComponentFormattingOption.FullyDecoded))
+        else:
+            self.external_link.emit(url)
+
+    def loadResource(self, kind: int, name: QUrl | str) -> Any:  # noqa: N802
+        """Serve images from inside the pack only; everything else loads as nothing."""
+        name = QUrl(name)
+        if (
+            kind != QTextDocument.ResourceType.ImageResource.value
+            or self._root is None
+            or name.scheme()  # remote, file: and data: alike are never loaded
+        ):
+            return None
+        path = resolve_inside(self._root, name.path())
+        if path is None or not path.is_file():
+            return None
+        return path.read_bytes()
+
+    # -- measure and zoom ----------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._apply_measure()
+
+    def _apply_measure(self) -> None:
+        """Centre a column of at most MAX_LINE_EM ems, so lines stay readable when wide.
+
+        The bottom margin lets the last headings scroll to the top like every other one.
+        """
+        em = self.fontMetrics().horizontalAdvance("M") * 1.0
+        width = self.viewport().width()
+        side = max(16.0, (width - MAX_LINE_EM * em * 1.6) / 2)
+        bottom = max(16.0, self.viewport().height() - 4 * em)
+        frame = self.document().rootFrame()
+        fmt = frame.frameFormat()
+        if abs(fmt.leftMargin() - side) > 0.5 or abs(fmt.bottomMargin() - bottom) > 0.5:
+            fmt.setLeftMargin(side)
+            fmt.setRightMargin(side)
+            fmt.setBottomMargin(bottom)
+            frame.setFrameFormat(fmt)
+
+    @property
+    def zoom(self) -> int:
+        return self._zoom
+
+    def set_zoom(self, steps: int) -> None:
+        steps = max(MIN_ZOOM, min(MAX_ZOOM, steps))
+        if steps == self._zoom:
+            return
+        self.zoomIn(steps - self._zoom)
+        self._zoom = steps
+        self._apply_measure()
+        self.zoom_changed.emit(steps)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            delta = event.angleDelta().y()
+            if delta:
+                self.set_zoom(self._zoom + (1 if delta > 0 else -1))
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    # -- search highlights ---------------------------------------------------------------
+
+    def set_highlights(self, words: tuple[str, ...], start_at: int = 0) -> int:
+        """Highlight every whole-word occurrence of ``words``; return how many were found."""
+        document = self.document()
+        found: dict[int, QTextCursor] = {}
+        flags = QTextDocument.FindFlag.FindWholeWords
+        for word in words:
+            cursor = document.find(word, 0, flags)
+            while not cursor.isNull():
+                found.setdefault(cursor.selectionStart(), cursor)
+                cursor = document.find(word, cursor, flags)
+        self._matches = [found[p] for p in sorted(found)]
+        self._match_index = -1
+        if self._matches:
+            positions = [c.selectionStart() for c in self._matches]
+            self._match_index = min(bisect.bisect_left(positions, start_at), len(positions) - 1)
+        self._paint_highlights()
+        return len(self._matches)
+
+    def clear_highlights(self) -> None:
+        self._matches = []
+        self._match_index = -1
+        self._paint_highlights()
+
+    def step_match(self, step: int) -> None:
+        if not self._matches:
+            return
+        self._match_index = (self._match_index + step) % len(self._matches)
+        self._paint_highlights()
+        self.setTextCursor(self._matches[self._match_index])
+        self.ensureCursorVisible()
+
+    def _paint_highlights(self) -> None:
+        background, foreground, current = self._colours
+        selections = []
+        for i, cursor in enumerate(self._matches):
+            selection = QTextEdit.ExtraSelection()
+            fmt = QTextCharFormat()
+            fmt.setBackground(QColor(current if i == self._match_index else background))
+            fmt.setForeground(QColor(foreground))
+            selection.format = fmt
+            selection.cursor = cursor
+            selections.append(selection)
+        self.setExtraSelections(selections)
+        total = len(self._matches)
+        self.match_changed.emit(self._match_index + 1 if total else 0, total)

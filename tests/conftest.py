@@ -1,0 +1,40 @@
+"""Test configuration: headless Qt, and every user folder redirected into tmp_path."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Must be set before any Qt import: tests never need a display.
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+REPO = Path(__file__).resolve().parents[1]
+GUIDE = REPO / "resources" / "content" / "what-is-ketamine"
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """No test reads or writes the real user's settings, cache or logs."""
+    home = tmp_path / "home"
+    for name, sub in (
+        ("XDG_CONFIG_HOME", "config"),
+        ("KETREADER_CACHE_DIR", "cache"),
+        ("KETREADER_LOG_DIR", "logs"),
+    ):
+        monkeypatch.setenv(name, str(home / sub))
+    yield home
+
+
+def write_pack(root: Path, documents: dict[str, str], title: str = "Test pack") -> Path:
+    """A pack folder with a manifest listing ``documents`` in order."""
+    root.mkdir(parents=True, exist_ok=True)
+    names = ", ".join(f'"{name}"' for name in documents)
+    (root / "pack.toml").write_text(f'title = "{title}"\ndocuments = [{names}]\n', "utf-8")
+    for name, text in documents.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+    return root

@@ -1,0 +1,194 @@
+"""Tests for search: matching rules, forgiving spelling, snippets and hostile queries."""
+
+from __future__ import annotations
+
+import string
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ketreader.content.pack import load_pack
+from ketreader.render.pack_render import render_pack
+from ketreader.search.index import SearchIndex
+from ketreader.search.query import parse_query
+from ketreader.search.spelling import edit_distance, fold
+from tests.conftest import GUIDE, write_pack
+
+
+@pytest.fixture(scope="module")
+def index() -> SearchIndex:
+    return SearchIndex.build(render_pack(load_pack(GUIDE)))
+
+
+def ids(index: SearchIndex, query: str) -> list[str]:
+    return [h.id for h in index.search(query).hits]
+
+
+def test_last_word_matches_as_prefix(index: SearchIndex) -> None:
+    assert ids(index, "blad")[0] == "risks-of-misuse-and-long-term-concerns"
+    assert ids(index, "hospita") == ["pain-management"]
+
+
+def test_all_words_must_match(index: SearchIndex) -> None:
+    assert ids(index, "bladder dependence") == ["risks-of-misuse-and-long-term-concerns"]
+    assert ids(index, "bladder anesthesia ") == []
+
+
+def test_stemming_finds_other_forms(index: SearchIndex) -> None:
+    result = index.search("risk ")
+    assert "risks-of-misuse-and-long-term-concerns" in [h.id for h in result.hits]
+    assert "risks" in result.highlight_words
+
+
+def test_titles_rank_above_bodies(index: SearchIndex) -> None:
+    assert ids(index, "pain management")[0] == "pain-management"
+
+
+def test_quoted_phrase_matches_as_phrase(index: SearchIndex) -> None:
+    assert ids(index, '"blood pressure"')
+    assert ids(index, '"pressure blood"') == []
+
+
+@pytest.mark.parametrize(
+    ("query", "section"),
+    [
+        ("record-keeping", "legal-and-regulatory-considerations"),
+        ("treatment-resistant", "emerging-psychiatric-research"),
+    ],
+)
+def test_hyphenated_words(index: SearchIndex, query: str, section: str) -> None:
+    assert ids(index, query)[0] == section
+
+
+@pytest.mark.parametrize(
+    ("british", "section"),
+    [
+        ("anaesthesia", "anesthesia-and-sedation"),
+        ("paediatric", "anesthesia-and-sedation"),
+        ("anaes", "anesthesia-and-sedation"),
+    ],
+)
+def test_british_spellings_find_american_text(
+    index: SearchIndex, british: str, section: str
+) -> None:
+    assert section in ids(index, british)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("anaesthesia", "anesthesia"),
+        ("paediatric", "pediatric"),
+        ("haemorrhage", "hemorrhage"),
+        ("oesophagus", "esophagus"),
+        ("tumour", "tumor"),
+        ("centre", "center"),
+        ("analyse", "analyze"),
+        ("organisation", "organization"),
+        ("oedema", "edema"),
+    ],
+)
+def test_spelling_folds_meet(a: str, b: str) -> None:
+    assert fold(a) == fold(b)
+
+
+def test_fold_keeps_distinct_common_words_apart() -> None:
+    assert fold("four") != fold("for")
+    assert fold("hour") != fold("hor")
+
+
+def test_misspelling_suggests_and_shows_results(index: SearchIndex) -> None:
+    result = index.search("bladdr")
+    assert result.suggestion == "bladder"
+    assert result.hits[0].id == "risks-of-misuse-and-long-term-concerns"
+    assert index.search("bladder").suggestion is None
+
+
+def test_suggestion_for_a_word_in_a_longer_query(index: SearchIndex) -> None:
+    result = index.search("ketamine bladdre ")
+    assert result.suggestion == "ketamine bladder"
+    assert result.hits
+
+
+def test_snippets_emphasise_and_escape(tmp_path: Path) -> None:
+    root = write_pack(
+        tmp_path / "p", {"a.md": "# A\n\nTom &amp; <b>Jerry</b> use `<b>` and AT&T\n"}
+    )
+    hit = SearchIndex.build(render_pack(load_pack(root))).search("jerry").hits[0]
+    assert "<b>Jerry</b>" in hit.snippet
+    assert "&amp;" in hit.snippet and "&lt;b&gt;" in hit.snippet
+    assert hit.snippet.count("<b>") == 1
+
+
+def test_snippet_text_is_escaped_even_for_angle_brackets(tmp_path: Path) -> None:
+    root = write_pack(tmp_path / "p", {"a.md": "# A\n\n    <script>x</script> code sample\n"})
+    hit = SearchIndex.build(render_pack(load_pack(root))).search("sample").hits[0]
+    assert "<script" not in hit.snippet and "&lt;script&gt;" in hit.snippet
+
+
+def test_empty_and_symbol_only_queries_give_nothing(index: SearchIndex) -> None:
+    for query in ("", "   ", '"', "()", "*", "-", "😀", "\u200f\u200e"):
+        assert index.search(query).hits == ()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"unbalanced',
+        "a AND",
+        "OR",
+        "NOT bladder",
+        "NEAR(a b)",
+        "title:x",
+        "body:bladder",
+        "(bladder",
+        "bladder)",
+        "blad*",
+        "^bladder",
+        "a\x00b",
+        "x" * 10_000,
+        "-bladder",
+        "bladder -risk",
+        'he said ""yes""',
+        "\\",
+        "{a b}",
+        "🧪 bladder",
+    ],
+)
+def test_hostile_queries_never_fail(index: SearchIndex, query: str) -> None:
+    result = index.search(query)
+    assert result.query == query
+
+
+def test_operators_are_matched_literally(index: SearchIndex) -> None:
+    assert ids(index, "NOT") and all("not" in index.search("NOT").highlight_words for _ in [0])
+    assert ids(index, "NOT bladder") == ids(index, "not bladder")
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=60))
+def test_fuzzed_queries_never_raise(query: str) -> None:
+    result = _FUZZ_INDEX.search(query)
+    assert isinstance(result.hits, tuple)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.text(alphabet=string.printable + '"*()-:^', max_size=40))
+def test_fuzzed_syntax_queries_never_raise(query: str) -> None:
+    assert isinstance(_FUZZ_INDEX.search(query).hits, tuple)
+
+
+_FUZZ_INDEX = SearchIndex.build(render_pack(load_pack(GUIDE)))
+
+
+def test_parse_query_prefix_only_while_typing() -> None:
+    assert parse_query("blood pres")[-1].prefix
+    assert not parse_query("blood pres ")[-1].prefix
+    assert parse_query('"side effects"')[0].phrase
+
+
+def test_edit_distance_counts_transpositions() -> None:
+    assert edit_distance("bladder", "bladdre", 2) == 1
+    assert edit_distance("abc", "xyz", 1) == 2

@@ -1,0 +1,192 @@
+"""Tests for the main window: sidebar navigation, scroll-spy, search flow and links."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt, QUrl
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from ketreader.pipeline import open_library
+from ketreader.settings import Settings
+from ketreader.ui.main_window import MainWindow
+from tests.conftest import GUIDE, REPO
+
+
+@pytest.fixture
+def window(qtbot: QtBot) -> MainWindow:
+    win = MainWindow(open_library(GUIDE), Settings())
+    qtbot.addWidget(win)
+    win.resize(1000, 700)
+    win.show()
+    qtbot.waitExposed(win)
+    win.open_section("what-is-ketamine")
+    return win
+
+
+def heading_at_top(win: MainWindow) -> int:
+    return win.view.cursorForPosition(QPoint(0, 2)).position()
+
+
+def anchor_position(win: MainWindow, anchor: str) -> int:
+    return win.view._anchor_positions()[anchor]
+
+
+def test_title_names_the_pack(window: MainWindow) -> None:
+    assert window.windowTitle() == "What is ketamine? — ketreader"
+
+
+def test_sidebar_nests_level_three_under_parent(window: MainWindow) -> None:
+    model = window.sidebar.model()
+    root = model.index(0, 0)
+    assert root.data() == "What is ketamine?"
+    assert model.rowCount(root) == 13
+    approved = window.sidebar._model.index_of("approved-medical-uses")  # type: ignore[union-attr]
+    assert [model.index(r, 0, approved).data() for r in range(model.rowCount(approved))] == [
+        "Anesthesia and sedation",
+        "Pain management",
+        "Emergency and disaster medicine",
+    ]
+
+
+def test_sidebar_click_brings_heading_to_top(window: MainWindow, qtbot: QtBot) -> None:
+    sidebar = window.sidebar
+    index = sidebar._model.index_of("legal-and-regulatory-considerations")  # type: ignore[union-attr]
+    sidebar.scrollTo(index)
+    rect = sidebar.visualRect(index)
+    qtbot.mouseClick(sidebar.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    top = heading_at_top(window)
+    target = anchor_position(window, "legal-and-regulatory-considerations")
+    block = window.view.document().findBlock(target)
+    assert block.position() <= top <= block.position() + block.length()
+    assert window.view.section_at_top() == "legal-and-regulatory-considerations"
+
+
+def test_scrolling_moves_the_sidebar(window: MainWindow, qtbot: QtBot) -> None:
+    bar = window.view.verticalScrollBar()
+    with qtbot.waitSignal(window.view.section_in_view, timeout=2000) as blocker:
+        window.view.scroll_to_anchor("does-ketamine-cure-depression")
+    assert blocker.args == ["does-ketamine-cure-depression"]
+    assert window.sidebar.current_section_id() == "does-ketamine-cure-depression"
+    bar.setValue(0)
+    assert window.sidebar.current_section_id() == "what-is-ketamine"
+
+
+def test_resumed_parent_text_spies_as_parent(window: MainWindow) -> None:
+    window.view.scroll_to_anchor("approved-medical-uses--resume-1")
+    assert window.sidebar.current_section_id() == "approved-medical-uses"
+    window.view.scroll_to_anchor("what-is-ketamine--resume-2")  # the closing safety note
+    assert window.sidebar.current_section_id() == "what-is-ketamine"
+
+
+def test_search_flow_enter_opens_first_result_with_highlights(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    window.focus_search()
+    with qtbot.waitSignal(window.search_bar.query_changed, timeout=2000):
+        qtbot.keyClicks(window.search_bar, "risk")
+    assert window.left.currentWidget() is window.results
+    first = window.results.current_id()
+    assert first is not None
+    qtbot.keyClick(window.search_bar, Qt.Key.Key_Return)
+    assert window.view.section_at_top() == first
+    current, total = (int(n) for n in window.match_label.text().split(" of "))
+    assert total >= 4  # "risks" and "risk" forms across the guide
+    # The current match is the first one in the opened section, not the document's first.
+    match = window.view.textCursor()
+    assert match.selectedText().lower().startswith("risk")
+    assert match.selectionStart() >= anchor_position(window, first)
+    qtbot.keyClick(window.view, Qt.Key.Key_F3)
+    assert window.match_label.text().strip() == f"{current % total + 1} of {total}"
+    qtbot.keyClick(window.view, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    assert window.match_label.text().strip() == f"{current} of {total}"
+
+
+def test_down_arrow_then_enter_opens_second_result(window: MainWindow, qtbot: QtBot) -> None:
+    window.focus_search()
+    qtbot.keyClicks(window.search_bar, "ketamine")
+    window.search_bar.flush()
+    second = window.results.item(1).data(Qt.ItemDataRole.UserRole + 2)
+    qtbot.keyClick(window.search_bar, Qt.Key.Key_Down)
+    qtbot.keyClick(window.search_bar, Qt.Key.Key_Return)
+    assert window.history_current() == second
+
+
+def test_escape_closes_results_and_clears_highlights(window: MainWindow, qtbot: QtBot) -> None:
+    window.focus_search()
+    qtbot.keyClicks(window.search_bar, "bladder")
+    qtbot.keyClick(window.search_bar, Qt.Key.Key_Return)
+    window.focus_search()
+    qtbot.keyClick(window.search_bar, Qt.Key.Key_Escape)
+    assert window.left.currentWidget() is window.sidebar
+    assert window.view.extraSelections() == []
+
+
+def test_internal_link_navigates_and_back_returns(window: MainWindow) -> None:
+    window.view.internal_link.emit("key-takeaways")
+    assert window.view.section_at_top() == "key-takeaways"
+    window.go_back()
+    assert window.view.section_at_top() == "what-is-ketamine"
+    window.go_forward()
+    assert window.view.section_at_top() == "key-takeaways"
+
+
+def test_external_link_needs_confirmation(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[QUrl] = []
+    monkeypatch.setattr("ketreader.ui.main_window.QDesktopServices.openUrl", opened.append)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Cancel)
+    window.view.highlighted.emit(QUrl("https://example.org/page"))
+    assert "https://example.org/page" in window.statusBar().currentMessage()
+    window.view.external_link.emit(QUrl("https://example.org/page"))
+    assert opened == []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Open)
+    window.view.external_link.emit(QUrl("https://example.org/page"))
+    assert opened == [QUrl("https://example.org/page")]
+
+
+def test_view_refuses_resources_from_outside_the_pack(window: MainWindow) -> None:
+    from PySide6.QtGui import QTextDocument
+
+    image = QTextDocument.ResourceType.ImageResource.value
+    for url in (
+        "file:///etc/passwd",
+        "https://example.org/x.png",
+        "../outside.png",
+        "data:image/png;base64,AAAA",
+    ):
+        assert window.view.loadResource(image, QUrl(url)) is None
+
+
+def test_none_returning_calls_do_not_leak_none(qtbot: QtBot) -> None:
+    # PySide6 6.12.0 on CPython 3.11 dropped a None reference per call and aborted.
+    from PySide6.QtWidgets import QLabel
+
+    label = QLabel()
+    qtbot.addWidget(label)
+    before = sys.getrefcount(None)
+    for i in range(20_000):
+        label.setText("x" if i % 2 else "y")
+    assert sys.getrefcount(None) >= before - 100
+    assert QApplication.instance() is not None
+
+
+@pytest.mark.parametrize("extra", [[], ["--section", "pain-management"]])
+def test_quit_after_paint_exits_zero(tmp_path: Path, extra: list[str]) -> None:
+    env = dict(os.environ, PYTHONPATH=str(REPO / "src"), QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run(
+        [sys.executable, "-m", "ketreader", "--quit-after-paint", *extra],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
