@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ketreader import __version__
@@ -74,9 +74,17 @@ def run_app(args: argparse.Namespace) -> int:
         window.painted.connect(lambda: QTimer.singleShot(0, app.quit))
     window.show()
     if error:
-        QMessageBox.warning(
-            window, "Content pack refused", f"{error}\n\nShowing the bundled guide."
+        print(f"ketreader: error: {error} (showing the bundled guide)", file=sys.stderr)
+        # open(), not exec(): the dialog must not block the first paint or the event loop.
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Content pack refused",
+            f"{error}\n\nShowing the bundled guide instead.",
+            QMessageBox.StandardButton.Ok,
+            window,
         )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
     for warning in settings.warnings:
         print(f"ketreader: warning: {warning}", file=sys.stderr)
     return app.exec()

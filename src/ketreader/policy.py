@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import configparser
+import contextlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -136,10 +137,9 @@ def resolve(args: argparse.Namespace) -> Effective:
         for key, (section, option) in USER_KEYS.items():
             if user.has_option(section, option):
                 raw = user.get(section, option)
-                try:
+                # A bad user value keeps the default; the settings class warns about it.
+                with contextlib.suppress(ValueError):
                     entries[key] = Entry(KEYS[key][1](raw), "portable" if portable else "user")
-                except ValueError:
-                    pass  # the settings class warns about its own bad values
 
     if getattr(args, "theme", None):
         entries["theme"] = Entry(args.theme, "command line")
@@ -160,8 +160,10 @@ def resolve(args: argparse.Namespace) -> Effective:
                 try:
                     entries[key] = Entry(KEYS[key][1](raw), "policy", locked=True)
                 except ValueError as exc:
-                    _warn(warnings, f"{path}: bad value for policy key {key!r} ({exc}); "
-                          "using the safe default")
+                    _warn(
+                        warnings,
+                        f"{path}: bad value for policy key {key!r} ({exc}); using the safe default",
+                    )
                     entries[key] = Entry(KEYS[key][0], "policy", locked=True)
     return Effective(entries, settings_file, portable, warnings)
 

@@ -32,23 +32,23 @@ def check_pack(root: Path) -> list[Diagnostic]:
                     shown, "no level-1 heading first; the file name is used as its title", "warning"
                 )
             )
-        titles = Counter(s.title.casefold() for s in sections)
+        seen: Counter[str] = Counter()
         for section in sections:
-            if titles[section.title.casefold()] > 1:
-                diagnostics.append(
-                    Diagnostic(
-                        shown,
-                        f"duplicate heading {section.title!r} (id {section.id!r} kept unique)",
-                        "warning",
-                        _line_of(pack.documents[index].text, section.title),
-                    )
-                )
-                titles[section.title.casefold()] = 0  # report each title once
+            key = section.title.casefold()
+            seen[key] += 1
+            if seen[key] > 1:
+                line = _heading_line(pack.documents[index].text, section.title, seen[key])
+                message = f"duplicate heading {section.title!r} (id {section.id!r} kept unique)"
+                diagnostics.append(Diagnostic(shown, message, "warning", line))
     return diagnostics
 
 
-def _line_of(text: str, needle: str) -> int | None:
+def _heading_line(text: str, title: str, occurrence: int) -> int | None:
+    """Line of the ``occurrence``-th ATX heading that mentions ``title``, where findable."""
+    found = 0
     for number, line in enumerate(text.splitlines(), 1):
-        if line.lstrip().startswith("#") and needle in line:
-            return number
+        if line.lstrip().startswith("#") and title.casefold() in line.casefold():
+            found += 1
+            if found == occurrence:
+                return number
     return None

@@ -107,7 +107,9 @@ def _read_manifest(
         errors.append(Diagnostic(shown, f"not UTF-8 (bad byte at offset {exc.start})", line=line))
         return None
     except tomllib.TOMLDecodeError as exc:
-        errors.append(Diagnostic(shown, f"TOML syntax error: {exc}", line=_toml_line(exc)))
+        errors.append(
+            Diagnostic(shown, f"TOML syntax error: {exc}", line=_toml_line(exc, raw.decode()))
+        )
         return None
     except OSError as exc:
         errors.append(Diagnostic(shown, f"cannot be read ({exc.strerror or exc})"))
@@ -143,10 +145,12 @@ def _read_manifest(
     return title.strip(), list(documents), extras
 
 
-def _toml_line(exc: tomllib.TOMLDecodeError) -> int | None:
+def _toml_line(exc: tomllib.TOMLDecodeError, text: str) -> int | None:
     lineno = getattr(exc, "lineno", None)
     if isinstance(lineno, int):
         return lineno
+    if "at end of document" in str(exc):
+        return max(1, len(text.splitlines()))
     # Python 3.11/3.12 put the position only in the message: "... (at line 3, column 7)".
     text = str(exc)
     marker = "at line "

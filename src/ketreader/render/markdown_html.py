@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +37,27 @@ _ALLOWED_CLASSES = {tag: _PACK_CLASSES for tag in ("p", "div", "blockquote", "ul
 _URL_SCHEMES = {"http", "https", "mailto"}
 # Python-Markdown uses STX/ETX as its own placeholders; content must not forge them.
 _PLACEHOLDER_CHARS = str.maketrans({"\x02": "\ufffd", "\x03": "\ufffd"})
+
+
+# Python-Markdown recurses once per list or quote level and slows down sharply past a few
+# hundred levels (2,000 nested list items take about a minute before a RecursionError), so
+# deeper nesting is refused up front. No real document comes near this.
+MAX_NESTING = 64
+_PREFIX = re.compile(r"[ \t>]*")
+
+
+def nesting_problem(text: str) -> tuple[int, str] | None:
+    """The first line nested deeper than MAX_NESTING, with a description, or None."""
+    for number, line in enumerate(text.splitlines(), 1):
+        prefix = _PREFIX.match(line)
+        if prefix is None or prefix.end() < 2 * MAX_NESTING:
+            continue
+        lead = prefix.group(0)
+        quotes = lead.count(">")
+        indent = len(lead.replace(">", "").expandtabs(4))
+        if quotes > MAX_NESTING or indent // 2 > 2 * MAX_NESTING:
+            return number, f"nests deeper than {MAX_NESTING} levels"
+    return None
 
 
 def slugify(value: str, separator: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ketreader.content.diagnostics import Diagnostic
 
@@ -73,3 +74,36 @@ class RenderedPack:
     @property
     def text(self) -> str:
         return "\n\n".join(d.text for d in self.documents)
+
+
+def pack_to_json(pack: RenderedPack) -> dict[str, object]:
+    """A JSON-ready form of the rendered pack, for the start-up render cache."""
+    return {
+        "title": pack.title,
+        "version": pack.version,
+        "language": pack.language,
+        "fingerprint": pack.fingerprint,
+        "sections": [
+            [s.id, s.title, s.level, s.parent, s.document, s.html, s.text] for s in pack.sections
+        ],
+        "documents": [
+            [d.path, d.title_id, d.html, d.text, [[m.anchor, m.section_id] for m in d.marks]]
+            for d in pack.documents
+        ],
+    }
+
+
+def pack_from_json(data: dict[str, Any], root: Path) -> RenderedPack:
+    """Inverse of pack_to_json; raises KeyError, TypeError or ValueError on a bad cache."""
+    return RenderedPack(
+        root=root,
+        title=str(data["title"]),
+        version=data["version"],
+        language=data["language"],
+        fingerprint=str(data["fingerprint"]),
+        sections=tuple(Section(*row) for row in data["sections"]),
+        documents=tuple(
+            RenderedDocument(path, title_id, html, text, tuple(Mark(a, s) for a, s in marks))
+            for path, title_id, html, text, marks in data["documents"]
+        ),
+    )

@@ -10,7 +10,12 @@ from urllib.parse import unquote
 
 from ketreader.content.diagnostics import Diagnostic, PackError
 from ketreader.content.pack import Pack
-from ketreader.render.markdown_html import DocumentHtml, MarkdownRenderer, slugify
+from ketreader.render.markdown_html import (
+    DocumentHtml,
+    MarkdownRenderer,
+    nesting_problem,
+    slugify,
+)
 from ketreader.render.model import RenderedDocument, RenderedPack, Section
 from ketreader.render.walker import SectionWalker
 
@@ -50,10 +55,14 @@ def render_pack(pack: Pack) -> RenderedPack:
     converted: list[DocumentHtml] = []
     errors: list[Diagnostic] = []
     for document in pack.documents:
+        shown = str(pack.root / document.path)
+        problem = nesting_problem(document.text)
+        if problem is not None:
+            errors.append(Diagnostic(shown, problem[1], line=problem[0]))
+            continue
         try:
             converted.append(renderer.convert(document.text))
         except RecursionError:
-            shown = str(pack.root / document.path)
             errors.append(Diagnostic(shown, "Markdown nests too deeply to render"))
     if errors:
         raise PackError(errors)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -12,18 +13,25 @@ _T = TypeVar("_T")
 
 # Each fold maps both spellings to one key; only words that really occur in the pack are
 # ever searched for, so an over-eager fold costs nothing unless two real words collide.
-_FOLDS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"ae"), "e"),  # anaesthesia, haemorrhage, paediatric, leukaemia
-    (re.compile(r"oe(?=[a-z])"), "e"),  # oesophagus, oedema, foetus, diarrhoea
-    (re.compile(r"(?<=[a-z]{3})our(?=$|s$|ed$|ing$|al$|ite$|able$|ful$)"), "or"),  # tumour
-    (re.compile(r"is(?=e$|es$|ed$|ing$|ation$|ations$|er$|ers$)"), "iz"),  # organise
-    (re.compile(r"ys(?=e$|es$|ed$|ing$)"), "yz"),  # analyse, paralyse
-    (re.compile(r"(?<=[a-z]{2})tre(?=$|s$)"), "ter"),  # centre, litre, theatre
-    (re.compile(r"ogue(?=$|s$)"), "og"),  # catalogue, analogue
-    (re.compile(r"(?<=[a-z]{2})ence(?=$|s$)"), "ense"),  # licence, defence
-    (re.compile(r"sulph"), "sulf"),  # sulphate
-    (re.compile(r"gramme(?=$|s$)"), "gram"),  # programme
+_FOLD_RULES = (
+    (r"ae", "e"),  # anaesthesia, haemorrhage, paediatric, leukaemia
+    (r"oe(?=[a-z])", "e"),  # oesophagus, oedema, foetus, diarrhoea
+    (r"(?<=[a-z]{3})our(?=$|s$|ed$|ing$|al$|ite$|able$|ful$)", "or"),  # tumour, colour
+    (r"is(?=e$|es$|ed$|ing$|ation$|ations$|er$|ers$)", "iz"),  # organise, organisation
+    (r"ys(?=e$|es$|ed$|ing$)", "yz"),  # analyse, paralyse
+    (r"(?<=[a-z]{2})tre(?=$|s$)", "ter"),  # centre, litre, theatre
+    (r"ogue(?=$|s$)", "og"),  # catalogue, analogue
+    (r"(?<=[a-z]{2})ence(?=$|s$)", "ense"),  # licence, defence
+    (r"sulph", "sulf"),  # sulphate
+    (r"gramme(?=$|s$)", "gram"),  # programme
 )
+
+
+@functools.cache
+def _folds() -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(p), r) for p, r in _FOLD_RULES)
+
+
 _FOLD_EXCEPTIONS = {"detour", "contour", "devour", "flour"}
 
 
@@ -31,7 +39,7 @@ def fold(word: str) -> str:
     """The spelling-variant key of a lower-case word."""
     if word in _FOLD_EXCEPTIONS:
         return word
-    for pattern, replacement in _FOLDS:
+    for pattern, replacement in _folds():
         word = pattern.sub(replacement, word)
     return word
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QMouseEvent
@@ -20,13 +21,15 @@ from PySide6.QtWidgets import (
 
 from ketreader.pipeline import Library
 from ketreader.render.stylesheet import document_css
-from ketreader.search.index import SearchResult
 from ketreader.settings import Settings
 from ketreader.ui.reader_view import ReaderView
-from ketreader.ui.results_list import ResultsList
 from ketreader.ui.search_bar import SearchBar
 from ketreader.ui.sidebar import Sidebar
 from ketreader.ui.theme import application_palette, highlight_colours, resolve_theme
+
+if TYPE_CHECKING:
+    from ketreader.search.index import SearchResult
+    from ketreader.ui.results_list import ResultsList
 
 
 @dataclass(frozen=True)
@@ -59,10 +62,9 @@ class MainWindow(QMainWindow):
         self.match_label = QLabel(self)
         self.match_label.setAccessibleName("Match count")
         self.sidebar = Sidebar(self)
-        self.results = ResultsList(self)
+        self._results: ResultsList | None = None  # created by the first search
         self.left = QStackedWidget(self)
         self.left.addWidget(self.sidebar)
-        self.left.addWidget(self.results)
         self.view = ReaderView(self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.left)
@@ -165,12 +167,11 @@ class MainWindow(QMainWindow):
         # Navigation: the sidebar, links and search results all land in open_section.
         self.sidebar.section_activated.connect(self.open_section)
         self.view.internal_link.connect(self.open_section)
-        self.results.result_chosen.connect(self.open_result)
         # Scroll-spy: the view reports the section at its top; the sidebar follows quietly.
         self.view.section_in_view.connect(self.sidebar.show_section)
         # Search: debounced queries in, keyboard navigation of the results list.
         self.search_bar.query_changed.connect(self.run_search)
-        self.search_bar.move_selection.connect(self.results.move_selection)
+        self.search_bar.move_selection.connect(self.move_result_selection)
         self.search_bar.accepted.connect(self.open_selected_result)
         self.search_bar.dismissed.connect(self.dismiss_search)
         self.view.match_changed.connect(self.show_match_count)
@@ -263,6 +264,22 @@ class MainWindow(QMainWindow):
         self.search_bar.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_bar.selectAll()
 
+    @property
+    def results(self) -> ResultsList:
+        if self._results is None:
+            from ketreader.ui.results_list import ResultsList
+
+            self._results = ResultsList(self)
+            self.left.addWidget(self._results)
+            # Search results: chosen by click or Enter in the list itself.
+            self._results.result_chosen.connect(self.open_result)
+        return self._results
+
+    @Slot(int)
+    def move_result_selection(self, step: int) -> None:
+        if self.left.currentWidget() is self._results:
+            self.results.move_selection(step)
+
     @Slot(str)
     def run_search(self, query: str) -> None:
         if not query.strip():
@@ -276,8 +293,10 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def open_selected_result(self) -> None:
-        section_id = self.results.current_id()
-        if section_id is not None and self.left.currentWidget() is self.results:
+        if self._results is None or self.left.currentWidget() is not self._results:
+            return
+        section_id = self._results.current_id()
+        if section_id is not None:
             self.open_result(section_id)
 
     @Slot(str)

@@ -1,0 +1,172 @@
+"""Tests for ``ketreader check`` and hostile packs: refused by name, opened safely."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ketreader.cli import main
+from ketreader.content.check import check_pack
+from ketreader.content.pack import load_pack
+from ketreader.render.pack_render import render_pack
+from tests.conftest import GUIDE, REPO, write_pack
+
+
+def messages(root: Path) -> list[str]:
+    return [str(d) for d in check_pack(root)]
+
+
+def test_bundled_guide_is_clean() -> None:
+    assert check_pack(GUIDE) == []
+
+
+def test_check_exit_codes_and_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = write_pack(tmp_path / "p", {"a.md": "# A\n\n[x](#missing)\n"})
+    assert main(["check", str(root)]) == 1
+    out = capsys.readouterr().out
+    assert f"{root / 'a.md'}: error: link target not found: #missing" in out
+    assert main(["check", str(GUIDE)]) == 0
+
+
+def test_warnings_do_not_fail_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = write_pack(tmp_path / "p", {"a.md": "# A\n\n## Dose\n\n## Dose\n", "b.md": "  \n"})
+    assert main(["check", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "a.md:5: warning: duplicate heading 'Dose'" in out
+    assert "b.md: warning: document is empty" in out
+
+
+@pytest.mark.parametrize(
+    ("files", "manifest", "expected"),
+    [
+        ({}, None, "pack.toml: error: pack.toml is missing"),
+        ({"a.md": "# A"}, 'title = "x"\ndocuments = [\n', "pack.toml:2: error: TOML syntax error"),
+        ({"a.md": "# A"}, 'documents = ["a.md"]\n', "pack.toml: error: 'title' is required"),
+        ({"a.md": "# A"}, 'title = "x"\ndocuments = ["../../etc/passwd"]\n', "leaves the pack"),
+        ({"a.md": "# A"}, 'title = "x"\ndocuments = ["b.md"]\n', "b.md: error: document not found"),
+        ({"a.md": "# A\n\n![i](missing.png)\n"}, None, "image not found in the pack: missing.png"),
+        ({"d.md": "# A"}, 'title = "x"\ndocuments = ["d.md"]\n', None),
+    ],
+)
+def test_broken_packs_are_refused_by_name(
+    tmp_path: Path, files: dict[str, str], manifest: str | None, expected: str | None
+) -> None:
+    root = write_pack(tmp_path / "p", files or {"a.md": "# A"})
+    if not files:
+        (root / "pack.toml").unlink()
+    elif manifest is not None:
+        (root / "pack.toml").write_text(manifest, "utf-8")
+    found = messages(root)
+    if expected is None:
+        assert not [m for m in found if ": error:" in m]
+    else:
+        assert any(expected in m for m in found), found
+
+
+def test_directory_as_document_and_oversized_document(tmp_path: Path) -> None:
+    root = write_pack(tmp_path / "p", {"a.md": "# A"})
+    (root / "folder.md").mkdir()
+    (root / "big.md").write_bytes(b"x" * (8 * 1024 * 1024 + 1))
+    (root / "pack.toml").write_text('title = "x"\ndocuments = ["folder.md", "big.md"]\n', "utf-8")
+    found = messages(root)
+    assert any("folder.md: error: document is not a regular file" in m for m in found)
+    assert any("big.md: error: document is" in m and "the limit is" in m for m in found)
+
+
+def test_non_utf8_reports_line(tmp_path: Path) -> None:
+    root = write_pack(tmp_path / "p", {"a.md": ""})
+    (root / "a.md").write_bytes(b"# A\n\n\xc3\x28\n")
+    assert any(
+        m.endswith("(file offset 5)") and "a.md:3: error: not UTF-8" in m for m in messages(root)
+    )
+
+
+PATHOLOGICAL = {
+    "quotes": ">" * 20_000 + " deep\n",
+    "lists": "".join("  " * i + "- item\n" for i in range(2000)),
+    "long-line": "# Long\n\n" + "word " * 250_000 + "\n",
+    "nul": "# N\n\nbefore\x00after\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(PATHOLOGICAL))
+def test_pathological_markdown_opens_or_is_refused_quickly(tmp_path: Path, name: str) -> None:
+    root = write_pack(tmp_path / name, {"a.md": PATHOLOGICAL[name]})
+    start = time.perf_counter()
+    found = check_pack(root)
+    assert time.perf_counter() - start < 5
+    errors = [d for d in found if d.severity == "error"]
+    if name in ("quotes", "lists"):
+        assert errors and errors[0].line == (1 if name == "quotes" else 130)
+        assert "nests deeper than" in errors[0].message
+    else:
+        assert errors == []
+
+
+@pytest.mark.parametrize("name", ["quotes", "nul", "hostile-html", "broken-toml"])
+def test_window_opens_hostile_packs_and_exits_zero(tmp_path: Path, name: str) -> None:
+    documents = dict(PATHOLOGICAL)
+    documents["hostile-html"] = '# H\n\n<script>alert(1)</script><img src="http://x/y.png" alt="a">'
+    documents["broken-toml"] = "# B"
+    root = write_pack(tmp_path / name, {"a.md": documents[name]})
+    if name == "broken-toml":
+        (root / "pack.toml").write_text("title = \n", "utf-8")
+    env = dict(os.environ, PYTHONPATH=str(REPO / "src"), QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run(
+        [sys.executable, "-m", "ketreader", "--content", str(root), "--quit-after-paint"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    refused = name in ("quotes", "broken-toml")
+    assert ("ketreader: error:" in result.stderr) == refused
+
+
+def test_export_of_hostile_pack_via_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = write_pack(
+        tmp_path / "p",
+        {
+            "a.md": (
+                '# T\n\nsafe words <script>bad()</script>\n\n<a href="javascript:x()" onclick="y">'
+                'click</a> <img src="data:image/png;base64,AA" alt="inline">\n'
+            )
+        },
+    )
+    assert main(["export", "--content", str(root)]) == 0
+    out = capsys.readouterr().out
+    for forbidden in ("<script", "javascript:", "onclick", "data:image"):
+        assert forbidden not in out
+    assert "safe words" in out and "click" in out and "inline" in out
+
+
+markdown_text = st.text(
+    alphabet=st.sampled_from([*list("#>-*_`[]()!<>/\\ \n\tabcé日😀|:=\"'&"), "\x00", "\u200f"]),
+    max_size=300,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(markdown_text)
+def test_fuzzed_markdown_renders_to_consistent_sections(text: str) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = write_pack(Path(folder) / "p", {"a.md": text})
+        pack = render_pack(load_pack(root))
+    ids = [s.id for s in pack.sections]
+    assert len(ids) == len(set(ids)) and ids
+    assert pack.sections[0].parent is None
+    known = set(ids)
+    assert all(s.parent is None or s.parent in known for s in pack.sections)
+    assert "<script" not in pack.documents[0].html
