@@ -1,4 +1,4 @@
-"""Benchmark room: search index build, pack open and query latency on the guide and synthetic packs."""
+"""Benchmark room: index build, pack open and query latency, guide and synthetic packs."""
 
 from __future__ import annotations
 
@@ -14,11 +14,47 @@ from pathlib import Path
 from ketreader.pipeline import open_library
 from ketreader.resources import default_pack_dir
 
-WORDS = ("ketamine anesthesia sedation bladder dependence receptor glutamate clinician dose "
-         "monitoring emergency pediatric regulation prescription research depression trial "
-         "safety protocol consent analgesic opioid trauma infusion hospital").split()
-QUERIES = ["ketamine", "bladder", "blad", "anaesthesia", "risk", "dose monitoring",
-           '"blood pressure"', "bladdr", "recptor", "emergency sedation", "paediatric", "xyzzy"]
+WORDS = [
+    "ketamine",
+    "anesthesia",
+    "sedation",
+    "bladder",
+    "dependence",
+    "receptor",
+    "glutamate",
+    "clinician",
+    "dose",
+    "monitoring",
+    "emergency",
+    "pediatric",
+    "regulation",
+    "prescription",
+    "research",
+    "depression",
+    "trial",
+    "safety",
+    "protocol",
+    "consent",
+    "analgesic",
+    "opioid",
+    "trauma",
+    "infusion",
+    "hospital",
+]
+QUERIES = [
+    "ketamine",
+    "bladder",
+    "blad",
+    "anaesthesia",
+    "risk",
+    "dose monitoring",
+    '"blood pressure"',
+    "bladdr",
+    "recptor",
+    "emergency sedation",
+    "paediatric",
+    "xyzzy",
+]
 
 
 def synthetic_pack(root: Path, sections: int) -> Path:
@@ -60,9 +96,15 @@ def measure(name: str, root: Path, repeats: int) -> dict[str, object]:
             index.search(query)
             timings.append((time.perf_counter() - t) * 1000)
     p50, p95 = _percentiles(timings)
-    return {"pack": name, "sections": len(library.pack.sections), "open_cold_s": round(cold, 3),
-            "open_warm_s": round(warm, 3), "query_p50_ms": round(p50, 3),
-            "query_p95_ms": round(p95, 3), "queries": len(timings)}
+    return {
+        "pack": name,
+        "sections": len(library.pack.sections),
+        "open_cold_s": round(cold, 3),
+        "open_warm_s": round(warm, 3),
+        "query_p50_ms": round(p50, 3),
+        "query_p95_ms": round(p95, 3),
+        "queries": len(timings),
+    }
 
 
 def main() -> int:
@@ -81,8 +123,10 @@ def main() -> int:
         return 0
     print(f"{'pack':16}{'sections':>9}{'cold s':>9}{'warm s':>9}{'p50 ms':>9}{'p95 ms':>9}")
     for r in rows:
-        print(f"{r['pack']:16}{r['sections']:>9}{r['open_cold_s']:>9}{r['open_warm_s']:>9}"
-              f"{r['query_p50_ms']:>9}{r['query_p95_ms']:>9}")
+        print(
+            f"{r['pack']:16}{r['sections']:>9}{r['open_cold_s']:>9}{r['open_warm_s']:>9}"
+            f"{r['query_p50_ms']:>9}{r['query_p95_ms']:>9}"
+        )
     return 0
 
 

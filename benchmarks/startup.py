@@ -24,9 +24,13 @@ def _time(command: list[str], env: dict[str, str]) -> float:
 def measure(bare: list[str], reader: list[str], runs: int) -> dict[str, float]:
     """Medians of interleaved runs, so machine noise hits both sides alike."""
     with tempfile.TemporaryDirectory() as home:
-        env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
-                   XDG_CONFIG_HOME=f"{home}/config", KETREADER_CACHE_DIR=f"{home}/cache",
-                   KETREADER_LOG_DIR=f"{home}/logs")
+        env = dict(
+            os.environ,
+            QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+            XDG_CONFIG_HOME=f"{home}/config",
+            KETREADER_CACHE_DIR=f"{home}/cache",
+            KETREADER_LOG_DIR=f"{home}/logs",
+        )
         _time(bare, env), _time(reader, env)  # warm the page cache for both
         bare_times, reader_times = [], []
         for _ in range(runs):
@@ -34,8 +38,12 @@ def measure(bare: list[str], reader: list[str], runs: int) -> dict[str, float]:
             reader_times.append(_time(reader, env))
     bare_median = statistics.median(bare_times)
     reader_median = statistics.median(reader_times)
-    return {"bare_s": round(bare_median, 4), "ketreader_s": round(reader_median, 4),
-            "ratio": round(reader_median / bare_median, 3), "runs": runs}
+    return {
+        "bare_s": round(bare_median, 4),
+        "ketreader_s": round(reader_median, 4),
+        "ratio": round(reader_median / bare_median, 3),
+        "runs": runs,
+    }
 
 
 def main() -> int:

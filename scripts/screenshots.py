@@ -10,12 +10,12 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("XDG_CONFIG_HOME", tempfile.mkdtemp())
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication
 
-from ketreader.pipeline import open_library  # noqa: E402
-from ketreader.resources import default_pack_dir  # noqa: E402
-from ketreader.settings import Settings  # noqa: E402
-from ketreader.ui.main_window import MainWindow, WindowOptions  # noqa: E402
+from ketreader.pipeline import open_library
+from ketreader.resources import default_pack_dir
+from ketreader.settings import Settings
+from ketreader.ui.main_window import MainWindow, WindowOptions
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
