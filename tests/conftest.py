@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -38,3 +40,11 @@ def write_pack(root: Path, documents: dict[str, str], title: str = "Test pack") 
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, "utf-8")
     return root
+
+
+def run_python(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run this Python on ``args`` with the source tree importable and Qt offscreen."""
+    env = dict(os.environ, PYTHONPATH=str(REPO / "src"), QT_QPA_PLATFORM="offscreen")
+    return subprocess.run(
+        [sys.executable, *args], capture_output=True, text=True, env=env, timeout=60, check=False
+    )

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from ketreader.cli import main
-from tests.conftest import GUIDE, REPO, write_pack
+from tests.conftest import GUIDE, run_python, write_pack
 
 
 def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -95,18 +92,6 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out.startswith("ketreader ")
 
 
-def _python(code: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, PYTHONPATH=str(REPO / "src"))
-    return subprocess.run(
-        [sys.executable, "-c", code, *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        check=False,
-    )
-
-
 def test_subcommands_never_import_qt() -> None:
     probe = (
         "import sys, io, contextlib\n"
@@ -118,19 +103,11 @@ def test_subcommands_never_import_qt() -> None:
         "bad = [m for m in sys.modules if m.startswith(('PySide6', 'shiboken'))]\n"
         "print(bad)\n"
     )
-    result = _python(probe)
+    result = run_python("-c", probe)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
 
 
 def test_python_dash_m_runs() -> None:
-    env = dict(os.environ, PYTHONPATH=str(REPO / "src"))
-    result = subprocess.run(
-        [sys.executable, "-m", "ketreader", "sections", "--json"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        check=False,
-    )
+    result = run_python("-m", "ketreader", "sections", "--json")
     assert result.returncode == 0 and json.loads(result.stdout)[0]["level"] == 1

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import ast
-import os
-import subprocess
-import sys
 
 import pytest
 
-from tests.conftest import GUIDE, REPO
+from tests.conftest import GUIDE, REPO, run_python
 
 FORBIDDEN_IMPORTS = (
     "socket",
@@ -80,13 +77,5 @@ def test_source_imports_no_network_modules() -> None:
     ],
 )
 def test_nothing_tries_the_network(args: list[str]) -> None:
-    env = dict(os.environ, PYTHONPATH=str(REPO / "src"), QT_QPA_PLATFORM="offscreen")
-    result = subprocess.run(
-        [sys.executable, "-c", GUARD, *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        check=False,
-    )
+    result = run_python("-c", GUARD, *args)
     assert "RESULT 0 [] []" in result.stdout, result.stdout + result.stderr

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -16,7 +13,7 @@ from ketreader.cli import main
 from ketreader.content.check import check_pack
 from ketreader.content.pack import load_pack
 from ketreader.render.pack_render import render_pack
-from tests.conftest import GUIDE, REPO, write_pack
+from tests.conftest import GUIDE, run_python, write_pack
 
 
 def messages(root: Path) -> list[str]:
@@ -118,15 +115,7 @@ def test_window_opens_hostile_packs_and_exits_zero(tmp_path: Path, name: str) ->
     root = write_pack(tmp_path / name, {"a.md": documents[name]})
     if name == "broken-toml":
         (root / "pack.toml").write_text("title = \n", "utf-8")
-    env = dict(os.environ, PYTHONPATH=str(REPO / "src"), QT_QPA_PLATFORM="offscreen")
-    result = subprocess.run(
-        [sys.executable, "-m", "ketreader", "--content", str(root), "--quit-after-paint"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        check=False,
-    )
+    result = run_python("-m", "ketreader", "--content", str(root), "--quit-after-paint")
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     refused = name in ("quotes", "broken-toml")

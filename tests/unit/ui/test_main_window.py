@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -15,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from ketreader.pipeline import open_library
 from ketreader.settings import Settings
 from ketreader.ui.main_window import MainWindow
-from tests.conftest import GUIDE, REPO
+from tests.conftest import GUIDE, run_python
 
 
 @pytest.fixture
@@ -179,14 +177,6 @@ def test_none_returning_calls_do_not_leak_none(qtbot: QtBot) -> None:
 
 @pytest.mark.parametrize("extra", [[], ["--section", "pain-management"]])
 def test_quit_after_paint_exits_zero(tmp_path: Path, extra: list[str]) -> None:
-    env = dict(os.environ, PYTHONPATH=str(REPO / "src"), QT_QPA_PLATFORM="offscreen")
-    result = subprocess.run(
-        [sys.executable, "-m", "ketreader", "--quit-after-paint", *extra],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        check=False,
-    )
+    result = run_python("-m", "ketreader", "--quit-after-paint", *extra)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
