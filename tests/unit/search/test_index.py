@@ -192,3 +192,41 @@ def test_parse_query_prefix_only_while_typing() -> None:
 def test_edit_distance_counts_transpositions() -> None:
     assert edit_distance("bladder", "bladdre", 2) == 1
     assert edit_distance("abc", "xyz", 1) == 2
+
+
+def test_unicode_headings_and_words_are_searchable(tmp_path: Path) -> None:
+    root = write_pack(
+        tmp_path / "u",
+        {
+            "a.md": (
+                "# Доза препарата\n\nКетамин используется в анестезии.\n\n"
+                "## Δόση\n\nΗ κεταμίνη είναι αναισθητικό.\n\n## 日本語の見出し\n\n日本語 本文\n\n"
+                "## שלום עולם\n\nטקסט בעברית\n\n## 🎉 Party\n\nconfetti\n"
+            )
+        },
+    )
+    index = SearchIndex.build(render_pack(load_pack(root)))
+    assert ids(index, "кетамин") == ["доза-препарата"]
+    assert ids(index, "Доза") == ["доза-препарата"]
+    assert ids(index, "κεταμίνη") == ["δόση"]
+    assert ids(index, "日本語") == ["日本語の見出し"]
+    assert ids(index, "עברית") == ["שלום-עולם"]
+    assert ids(index, "confetti") == ["party"]
+
+
+def test_cached_index_rebuilds_when_a_file_changes(tmp_path: Path) -> None:
+    from ketreader import pipeline
+
+    body = "\n\n".join(f"## Part {i}\n\n" + "filler words " * 400 for i in range(120))
+    root = write_pack(tmp_path / "big", {"a.md": "# Big\n\n" + body + "\n\nunique zebra\n"})
+    first = pipeline.open_library(root)
+    assert first.index.search("zebra").hits
+    cached = sorted(pipeline.cache_path(first.pack.fingerprint).parent.glob("index-*.sqlite"))
+    assert len(cached) == 1 and not any(root.rglob("*.sqlite"))
+    again = pipeline.open_library(root)  # from the cache
+    assert [h.id for h in again.index.search("zebra").hits] == ["part-119"]
+    (root / "a.md").write_text("# Big\n\n" + body + "\n\nunique giraffe\n", "utf-8")
+    changed = pipeline.open_library(root)
+    assert changed.pack.fingerprint != first.pack.fingerprint
+    assert changed.index.search("zebra").hits == ()
+    assert changed.index.search("giraffe").hits
