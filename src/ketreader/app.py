@@ -11,10 +11,12 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ketreader import __version__
-from ketreader.cli import content_dir
 from ketreader.content.diagnostics import PackError
 from ketreader.crashlog import write_crash_log
+from ketreader.deeplink import section_from_link
 from ketreader.pipeline import Library, open_library
+from ketreader.policy import Effective
+from ketreader.policy import resolve as resolve_policy
 from ketreader.resources import default_pack_dir
 from ketreader.settings import Settings
 from ketreader.ui.main_window import MainWindow, WindowOptions
@@ -47,7 +49,27 @@ def _open_with_fallback(requested: Path) -> tuple[Library, str | None]:
     return open_library(default_pack_dir()), message
 
 
+def window_options(effective: Effective, settings: Settings) -> WindowOptions:
+    """Policy and command line first; the user's own settings where nothing is locked."""
+    zoom_entry = effective.entries["zoom"]
+    return WindowOptions(
+        theme=str(effective["theme"]),
+        zoom=int(zoom_entry.value) if zoom_entry.locked else settings.zoom,
+        sidebar_visible=settings.sidebar_visible,
+        theme_locked=effective.locked("theme"),
+        zoom_locked=zoom_entry.locked,
+        kiosk=effective.flag("kiosk"),
+        allow_print=effective.flag("allow_print"),
+        allow_export=effective.flag("allow_export"),
+        allow_open_pack=effective.flag("allow_open_pack"),
+        allow_external_links=effective.flag("allow_external_links"),
+    )
+
+
 def run_app(args: argparse.Namespace) -> int:
+    effective = resolve_policy(args)
+    for warning in effective.warnings:
+        print(f"ketreader: warning: {warning}", file=sys.stderr)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("ketreader")
@@ -55,9 +77,13 @@ def run_app(args: argparse.Namespace) -> int:
     app.setStyle("Fusion")  # one look, and palettes (dark, high contrast) apply everywhere
     _install_crash_handler(app)
 
-    settings = Settings()
-    library, error = _open_with_fallback(content_dir(args))
-    window = MainWindow(library, settings, WindowOptions(theme=args.theme or settings.theme))
+    settings = Settings(effective.settings_file)
+    reset = effective.flag("reset_on_start")
+    if reset:
+        settings.reset()  # a new trainee: nothing carried over from the last session
+    content = str(effective["content"])
+    library, error = _open_with_fallback(Path(content) if content else default_pack_dir())
+    window = MainWindow(library, settings, window_options(effective, settings))
     if settings.geometry is not None:
         window.restoreGeometry(settings.geometry)
     else:
@@ -65,14 +91,17 @@ def run_app(args: argparse.Namespace) -> int:
     if settings.splitter is not None:
         window.splitter.restoreState(settings.splitter)
 
-    start = (
-        args.section or settings.position(library.pack.fingerprint) or library.pack.sections[0].id
-    )
+    first = library.pack.sections[0].id
+    requested = section_from_link(args.section) if args.section else None
+    start = requested or (None if reset else settings.position(library.pack.fingerprint)) or first
     if not window.open_section(start):
-        window.open_section(library.pack.sections[0].id)
+        window.open_section(first)
     if args.quit_after_paint:
         window.painted.connect(lambda: QTimer.singleShot(0, app.quit))
-    window.show()
+    if effective.flag("kiosk"):
+        window.showFullScreen()
+    else:
+        window.show()
     if error:
         print(f"ketreader: error: {error} (showing the bundled guide)", file=sys.stderr)
         # open(), not exec(): the dialog must not block the first paint or the event loop.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import configparser
 import contextlib
-import os
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -114,13 +114,22 @@ def _read_ini(path: Path, warnings: list[str]) -> configparser.ConfigParser | No
     return parser
 
 
+def _can_write(folder: Path) -> bool:
+    """Try it: permission bits lie for root, and USB sticks can be mounted read-only."""
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            return True
+    except OSError:
+        return False
+
+
 def settings_location(portable_flag: bool, warnings: list[str]) -> tuple[Path, bool]:
     """The settings file: beside the program in portable mode, else the user's config folder."""
     portable_path = platform_dirs.program_dir() / PORTABLE_FILE
     user_path = platform_dirs.config_dir() / "ketreader.ini"
     if portable_flag or portable_path.is_file():
         folder = portable_path.parent
-        if os.access(folder, os.W_OK):
+        if _can_write(folder):
             return portable_path, True
         _warn(warnings, f"{folder}: portable folder is read-only; using {user_path}")
     return user_path, False

@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QUrl, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QMouseEvent
+from PySide6.QtCore import QEvent, QObject, QPoint, QStandardPaths, Qt, QUrl, Signal, Slot
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDesktopServices,
+    QGuiApplication,
+    QKeySequence,
+    QMouseEvent,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QApplication,
+    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -19,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ketreader.deeplink import section_link
 from ketreader.pipeline import Library
 from ketreader.render.stylesheet import document_css
 from ketreader.settings import Settings
@@ -32,11 +45,27 @@ if TYPE_CHECKING:
     from ketreader.ui.results_list import ResultsList
 
 
+THEME_LABELS = {
+    "system": "&System",
+    "light": "&Light",
+    "dark": "&Dark",
+    "high-contrast": "&High Contrast",
+}
+
+
 @dataclass(frozen=True)
 class WindowOptions:
-    """What the command line and policy decide about this window."""
+    """What the command line and the admin policy decide about this window."""
 
     theme: str = "system"
+    zoom: int = 0
+    sidebar_visible: bool = True
+    theme_locked: bool = False
+    zoom_locked: bool = False
+    kiosk: bool = False
+    allow_print: bool = True
+    allow_export: bool = True
+    allow_open_pack: bool = True
     allow_external_links: bool = True
 
 
@@ -88,7 +117,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{library.pack.title} — ketreader")
         self.sidebar.set_sections(library.pack.sections)
         self.apply_theme(self._theme_choice)
-        self.view.set_zoom(settings.zoom)
+        self.view.set_zoom(self.options.zoom)
+        if not self.options.sidebar_visible:
+            self.left.hide()
+            self.actions_by_name["toggle-sidebar"].setChecked(False)
         self.view.viewport().installEventFilter(self)
 
     # -- actions -------------------------------------------------------------------------
@@ -99,40 +131,104 @@ class MainWindow(QMainWindow):
         text: str,
         slot: Callable[[], object],
         shortcuts: list[QKeySequence] | None = None,
+        *,
+        checkable: bool = False,
     ) -> QAction:
         action = QAction(text, self)
         action.setObjectName(name)
+        action.setCheckable(checkable)
         if shortcuts:
             action.setShortcuts(shortcuts)
         action.triggered.connect(slot)
-        self.addAction(action)  # shortcuts work even when the menu bar is hidden
+        self.addAction(action)  # shortcuts work in full screen, with the menu bar hidden too
         self.actions_by_name[name] = action
         return action
 
     def _build_actions(self) -> None:
-        key = QKeySequence
-        std = QKeySequence.StandardKey
-        menu = self.menuBar()
-        file_menu = menu.addMenu("&File")
-        file_menu.addAction(
-            self._action("quit", "&Quit", self.close, key.keyBindings(std.Quit) or [key("Ctrl+Q")])
+        key, std = QKeySequence, QKeySequence.StandardKey
+        opts = self.options
+        bar = self.menuBar()
+
+        file_menu = bar.addMenu("&File")
+        if opts.allow_open_pack and not opts.kiosk:
+            file_menu.addAction(
+                self._action("open-pack", "&Open Pack…", self.choose_pack, [key(std.Open)])
+            )
+        if opts.allow_export:
+            export_menu = file_menu.addMenu("&Export")
+            export_menu.addAction(self._action("export-html", "Guide as &HTML…", self.export_html))
+            export_menu.addAction(
+                self._action("export-pdf", "Guide as &PDF…", lambda: self.export_pdf(whole=True))
+            )
+            export_menu.addAction(
+                self._action(
+                    "export-section-pdf",
+                    "Current &Section as PDF…",
+                    lambda: self.export_pdf(whole=False),
+                )
+            )
+        if opts.allow_print:
+            file_menu.addAction(
+                self._action("print", "&Print…", self.print_guide, [key(std.Print)])
+            )
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("quit", "&Quit", self.close, [key("Ctrl+Q")]))
+
+        view_menu = bar.addMenu("&View")
+        for name, text, slot, keys in (
+            ("zoom-in", "Zoom &In", self.zoom_in, [key(std.ZoomIn), key("Ctrl+="), key("Ctrl++")]),
+            ("zoom-out", "Zoom &Out", self.zoom_out, [key(std.ZoomOut), key("Ctrl+-")]),
+            ("zoom-reset", "&Actual Size", self.zoom_reset, [key("Ctrl+0")]),
+        ):
+            action = self._action(name, text, slot, keys)
+            action.setEnabled(not opts.zoom_locked)
+            view_menu.addAction(action)
+        theme_menu = view_menu.addMenu("&Theme")
+        self.theme_group = QActionGroup(self)
+        for choice, label in THEME_LABELS.items():
+            action = self._action(
+                f"theme-{choice}",
+                label,
+                functools.partial(self.choose_theme, choice),
+                checkable=True,
+            )
+            action.setChecked(choice == self._theme_choice)
+            action.setEnabled(not opts.theme_locked)
+            self.theme_group.addAction(action)
+            theme_menu.addAction(action)
+        sidebar = self._action(
+            "toggle-sidebar",
+            "Show &Sidebar",
+            self.toggle_sidebar,
+            [key("Ctrl+Shift+B")],
+            checkable=True,
         )
-        view_menu = menu.addMenu("&View")
-        view_menu.addAction(
+        sidebar.setChecked(True)
+        view_menu.addAction(sidebar)
+        if not opts.kiosk:
+            view_menu.addAction(
+                self._action(
+                    "full-screen",
+                    "&Full Screen",
+                    self.toggle_full_screen,
+                    [key(std.FullScreen), key("F11")],
+                    checkable=True,
+                )
+            )
+
+        go_menu = bar.addMenu("&Go")
+        go_menu.addAction(
             self._action(
-                "zoom-in", "Zoom &In", self.zoom_in, [key(std.ZoomIn), key("Ctrl+="), key("Ctrl++")]
+                "back", "&Back", self.go_back, [*key.keyBindings(std.Back), key("Alt+Left")]
             )
         )
-        view_menu.addAction(
-            self._action("zoom-out", "Zoom &Out", self.zoom_out, [key(std.ZoomOut), key("Ctrl+-")])
-        )
-        view_menu.addAction(
-            self._action("zoom-reset", "&Reset Zoom", self.zoom_reset, [key("Ctrl+0")])
-        )
-        go_menu = menu.addMenu("&Go")
-        go_menu.addAction(self._action("back", "&Back", self.go_back, key.keyBindings(std.Back)))
         go_menu.addAction(
-            self._action("forward", "&Forward", self.go_forward, key.keyBindings(std.Forward))
+            self._action(
+                "forward",
+                "&Forward",
+                self.go_forward,
+                [*key.keyBindings(std.Forward), key("Alt+Right")],
+            )
         )
         go_menu.addAction(
             self._action("next-section", "&Next Section", self.next_section, [key("Ctrl+PgDown")])
@@ -142,26 +238,50 @@ class MainWindow(QMainWindow):
                 "previous-section", "&Previous Section", self.previous_section, [key("Ctrl+PgUp")]
             )
         )
-        edit_menu = menu.addMenu("&Search")
-        edit_menu.addAction(
+        go_menu.addSeparator()
+        go_menu.addAction(
+            self._action(
+                "copy-link", "&Copy Link to Section", self.copy_section_link, [key("Ctrl+Shift+C")]
+            )
+        )
+
+        search_menu = bar.addMenu("&Search")
+        search_menu.addAction(
             self._action("find", "&Find", self.focus_search, [key(std.Find), key("Ctrl+K")])
         )
-        edit_menu.addAction(
+        search_menu.addAction(
             self._action(
                 "find-next",
                 "Find &Next",
                 lambda: self.view.step_match(1),
-                key.keyBindings(std.FindNext) or [key("F3")],
+                [*key.keyBindings(std.FindNext), key("F3")],
             )
         )
-        edit_menu.addAction(
+        search_menu.addAction(
             self._action(
                 "find-previous",
                 "Find &Previous",
                 lambda: self.view.step_match(-1),
-                key.keyBindings(std.FindPrevious) or [key("Shift+F3")],
+                [*key.keyBindings(std.FindPrevious), key("Shift+F3")],
             )
         )
+        self._action("next-pane", "Next Pane", lambda: self.cycle_pane(1), [key("F6")])
+        self._action(
+            "previous-pane", "Previous Pane", lambda: self.cycle_pane(-1), [key("Shift+F6")]
+        )
+
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(
+            self._action(
+                "shortcuts", "&Keyboard Shortcuts", self.show_shortcuts, [key(std.HelpContents)]
+            )
+        )
+        help_menu.addAction(self._action("about-guide", "About this &Guide", self.about_guide))
+        help_menu.addAction(self._action("about-app", "&About ketreader", self.about_app))
+        for action in self.actions_by_name.values():
+            # De-duplicate: the standard key and the spelled-out one are often the same.
+            unique = list(dict.fromkeys(s.toString() for s in action.shortcuts()))
+            action.setShortcuts([QKeySequence(s) for s in unique if s])
 
     def _connect_signals(self) -> None:
         # Navigation: the sidebar, links and search results all land in open_section.
@@ -178,8 +298,9 @@ class MainWindow(QMainWindow):
         # Links: internal ones navigate; external ones are shown, and opened only on request.
         self.view.highlighted.connect(self.show_link_target)
         self.view.external_link.connect(self.confirm_external_link)
-        # Settings that follow the view.
+        # Settings that follow the view, and the system's light or dark scheme.
         self.view.zoom_changed.connect(self.remember_zoom)
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self.follow_system_scheme)
 
     # -- navigation ----------------------------------------------------------------------
 
@@ -372,7 +493,186 @@ class MainWindow(QMainWindow):
 
     @Slot(int)
     def remember_zoom(self, steps: int) -> None:
-        self.settings.zoom = steps
+        if not self.options.zoom_locked:
+            self.settings.zoom = steps
+
+    @Slot(str)
+    def choose_theme(self, choice: str) -> None:
+        if self.options.theme_locked:
+            return
+        self.apply_theme(choice)
+        self.settings.theme = choice
+
+    @Slot(Qt.ColorScheme)
+    def follow_system_scheme(self, _scheme: Qt.ColorScheme | None = None) -> None:
+        if self._theme_choice == "system":
+            self.apply_theme("system")
+
+    @Slot()
+    def toggle_sidebar(self) -> None:
+        visible = not self.left.isVisible()
+        self.left.setVisible(visible)
+        self.actions_by_name["toggle-sidebar"].setChecked(visible)
+        self.settings.sidebar_visible = visible
+
+    @Slot()
+    def toggle_full_screen(self) -> None:
+        if self.isFullScreen():
+            self.showNormal()
+        else:
+            self.showFullScreen()
+
+    @Slot(int)
+    def cycle_pane(self, step: int) -> None:
+        candidates = [self.left.currentWidget(), self.search_bar, self.view]
+        panes = [p for p in candidates if p is not None and p.isVisible()]
+        focused = next(
+            (
+                i
+                for i, p in enumerate(panes)
+                if p.hasFocus() or p.isAncestorOf(QApplication.focusWidget() or self)
+            ),
+            -1,
+        )
+        panes[(focused + step) % len(panes)].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @Slot()
+    def copy_section_link(self) -> None:
+        section = self.current_section_id()
+        if section:
+            link = section_link(section)
+            QApplication.clipboard().setText(link)
+            self.statusBar().showMessage(f"Copied {link}", 5000)
+
+    # -- files, printing and export ------------------------------------------------------
+
+    @Slot()
+    def choose_pack(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Open content pack")
+        if folder:
+            self.open_pack(Path(folder))
+
+    def open_pack(self, folder: Path) -> bool:
+        """Switch to another pack; a broken one is refused and the current one stays."""
+        from ketreader.content.diagnostics import PackError
+        from ketreader.pipeline import open_library
+
+        try:
+            library = open_library(folder)
+        except PackError as exc:
+            QMessageBox.warning(self, "Content pack refused", str(exc))
+            return False
+        self.library = library
+        self._document_index = -1
+        self._history.clear()
+        self._history_index = -1
+        self._last_result = None
+        self.setWindowTitle(f"{library.pack.title} — ketreader")
+        self.sidebar.set_sections(library.pack.sections)
+        self.open_section(library.pack.sections[0].id)
+        return True
+
+    def _export_target(self, title: str, suffix: str) -> Path | None:
+        stem = "".join(c if c.isalnum() else "-" for c in self.library.pack.title).strip("-")
+        name = f"{stem or 'guide'}.{suffix}"
+        if self.options.kiosk:  # no file dialogs in kiosk mode: a fixed, visible place
+            documents = QStandardPaths.writableLocation(
+                QStandardPaths.StandardLocation.DocumentsLocation
+            )
+            return Path(documents) / name
+        chosen, _ = QFileDialog.getSaveFileName(self, title, name, f"{suffix.upper()} (*.{suffix})")
+        return Path(chosen) if chosen else None
+
+    @Slot()
+    def export_html(self) -> None:
+        from ketreader.render.export import export_html
+
+        target = self._export_target("Export as HTML", "html")
+        if target is not None:
+            self._write(
+                target, lambda: target.write_text(export_html(self.library.pack), encoding="utf-8")
+            )
+
+    def export_pdf(self, whole: bool = True, target: Path | None = None) -> Path | None:
+        from PySide6.QtGui import QPageSize, QPdfWriter
+
+        from ketreader.ui.print_layout import paint_pages
+
+        target = target or self._export_target("Export as PDF", "pdf")
+        if target is None:
+            return None
+        document, title = self._printable(whole)
+
+        def write() -> None:
+            writer = QPdfWriter(str(target))
+            writer.setTitle(title)
+            writer.setCreator("ketreader")
+            writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+            paint_pages(document, writer, title)
+
+        return target if self._write(target, write) else None
+
+    def _write(self, target: Path, action: Callable[[], object]) -> bool:
+        try:
+            action()
+        except OSError as exc:
+            QMessageBox.warning(self, "Export failed", f"{target}: {exc.strerror or exc}")
+            return False
+        self.statusBar().showMessage(f"Saved {target}", 8000)
+        return True
+
+    def _printable(self, whole: bool) -> tuple[QTextDocument, str]:
+        """The whole pack, or the current section with its subsections, as a document."""
+        pack = self.library.pack
+        if whole:
+            body = "".join(d.html for d in pack.documents)
+            title = pack.title
+        else:
+            current = self.current_section_id() or pack.sections[0].id
+            wanted = {current}
+            for section in pack.sections:
+                if section.parent in wanted:
+                    wanted.add(section.id)
+            body = "".join(s.html for s in pack.sections if s.id in wanted)
+            chosen = pack.section(current)
+            title = f"{pack.title} — {chosen.title if chosen else current}"
+        document = QTextDocument()
+        document.setDefaultStyleSheet(document_css("light"))  # paper is white in every theme
+        document.setHtml(body)
+        return document, title
+
+    @Slot()
+    def print_guide(self) -> None:
+        from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+
+        from ketreader.ui.print_layout import paint_pages
+
+        document, title = self._printable(whole=True)
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        preview = QPrintPreviewDialog(printer, self)
+        preview.setWindowTitle(f"Print — {title}")
+        preview.paintRequested.connect(lambda p: paint_pages(document, p, title))
+        preview.exec()
+
+    # -- help ------------------------------------------------------------------------------
+
+    @Slot()
+    def show_shortcuts(self) -> None:
+        from ketreader.ui.shortcuts_dialog import ShortcutsDialog
+
+        ShortcutsDialog(list(self.actions_by_name.values()), self).exec()
+
+    @Slot()
+    def about_guide(self) -> None:
+        from ketreader.ui.about_dialog import AboutDialog, about_guide_html
+
+        AboutDialog("About this guide", about_guide_html(self.library.pack), self).exec()
+
+    @Slot()
+    def about_app(self) -> None:
+        from ketreader.ui.about_dialog import AboutDialog, about_app_html
+
+        AboutDialog("About ketreader", about_app_html(), self).exec()
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -388,7 +688,8 @@ class MainWindow(QMainWindow):
         here = self.current_section_id()
         if here:
             self.settings.set_position(self.library.pack.fingerprint, here)
-        self.settings.zoom = self.view.zoom
+        if not self.options.zoom_locked:
+            self.settings.zoom = self.view.zoom
         self.settings.save()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import bisect
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +43,8 @@ class ReaderView(QTextBrowser):
         self.setAccessibleName("Guide text")
         self.setAccessibleDescription("The guide. Use the arrow keys and Page Up/Down to read.")
         self._root: Path | None = None
+        self._document: RenderedDocument | None = None
+        self._highlight_words: tuple[str, ...] = ()
         self._positions: list[int] = []
         self._mark_sections: list[str] = []
         self._current_section: str | None = None
@@ -55,31 +59,48 @@ class ReaderView(QTextBrowser):
 
     def show_document(self, document: RenderedDocument, root: Path, stylesheet: str) -> None:
         self._root = root
+        self._document = document
         self._current_section = None
+        self._load(stylesheet)
+        self.clear_highlights()
+        self._on_scrolled()
+
+    def _load(self, stylesheet: str) -> None:
+        assert self._document is not None
         self.document().setDefaultStyleSheet(stylesheet)
-        self.setHtml(document.html)
+        self.setHtml(self._document.html)
         self._apply_measure()
         anchors = self._anchor_positions()
         marks = sorted(
             ((0 if m.anchor is None else anchors.get(m.anchor, -1)), m.section_id)
-            for m in document.marks
+            for m in self._document.marks
         )
         marks = [(p, s) for p, s in marks if p >= 0]
         self._positions = [p for p, _ in marks]
         self._mark_sections = [s for _, s in marks]
-        self.clear_highlights()
-        self._on_scrolled()
 
     def restyle(self, stylesheet: str, colours: tuple[str, str, str]) -> None:
         """Re-apply the document stylesheet (for a theme change), keeping the place."""
         self._colours = colours
-        value = self.verticalScrollBar().value()
-        self.document().setDefaultStyleSheet(stylesheet)
-        html = self.document().toHtml()
-        self.setHtml(html)
-        self._apply_measure()
-        self.verticalScrollBar().setValue(value)
-        self._paint_highlights()
+        if self._document is None:
+            return
+        words, index = self._highlight_words, self._match_index
+        with self._keeping_place():
+            self._load(stylesheet)
+        if words:
+            self.set_highlights(words)
+            self._match_index = index
+            self._paint_highlights()
+
+    @contextlib.contextmanager
+    def _keeping_place(self) -> Iterator[None]:
+        """Keep the text at the top of the view there across a relayout (zoom, theme)."""
+        position = self.cursorForPosition(QPoint(0, 2)).position()
+        yield
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(min(position, self.document().characterCount() - 1))
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.value() + self.cursorRect(cursor).top())
 
     def _anchor_positions(self) -> dict[str, int]:
         found: dict[str, int] = {}
@@ -168,9 +189,10 @@ class ReaderView(QTextBrowser):
         steps = max(MIN_ZOOM, min(MAX_ZOOM, steps))
         if steps == self._zoom:
             return
-        self.zoomIn(steps - self._zoom)
-        self._zoom = steps
-        self._apply_measure()
+        with self._keeping_place():
+            self.zoomIn(steps - self._zoom)
+            self._zoom = steps
+            self._apply_measure()
         self.zoom_changed.emit(steps)
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
@@ -186,6 +208,7 @@ class ReaderView(QTextBrowser):
 
     def set_highlights(self, words: tuple[str, ...], start_at: int = 0) -> int:
         """Highlight every whole-word occurrence of ``words``; return how many were found."""
+        self._highlight_words = words
         document = self.document()
         found: dict[int, QTextCursor] = {}
         flags = QTextDocument.FindFlag.FindWholeWords
@@ -203,6 +226,7 @@ class ReaderView(QTextBrowser):
         return len(self._matches)
 
     def clear_highlights(self) -> None:
+        self._highlight_words = ()
         self._matches = []
         self._match_index = -1
         self._paint_highlights()

@@ -1,0 +1,78 @@
+"""UI room: the About dialogs for the guide and for ketreader."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6 import __version__ as pyside_version
+from PySide6.QtCore import Qt, qVersion
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+
+from ketreader import __version__
+from ketreader.render.model import RenderedPack
+
+EDITORIAL_NOTE = (
+    "The guide is shown exactly as its editors wrote it. The source was edited only to remove "
+    "promotional contact details (a telephone number and a supplier's website), which are never "
+    "shipped, shown, linked or indexed."
+)
+LICENCES = (
+    "ketreader: MIT licence. Qt and PySide6: LGPL v3. Python-Markdown: BSD licence. "
+    "nh3 and ammonia: MIT licence. Python: PSF licence."
+)
+
+
+class AboutDialog(QDialog):
+    """A short read-only text with a Close button; screen readers get the same text."""
+
+    def __init__(self, title: str, body_html: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        label = QLabel(body_html, self)
+        label.setObjectName("about-text")
+        label.setWordWrap(True)
+        label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByKeyboard
+            | Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+        label.setAccessibleName(title)
+        label.setAccessibleDescription(label.text())
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName("Close")
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        layout.addWidget(buttons)
+        self.resize(460, 0)
+
+    @property
+    def text(self) -> str:
+        label = self.findChild(QLabel, "about-text")
+        return label.text() if label is not None else ""
+
+
+def about_guide_html(pack: RenderedPack) -> str:
+    rows = [
+        ("Title", pack.title),
+        ("Version", pack.version or "not given"),
+        ("Language", pack.language or "not given"),
+        ("Content fingerprint", short_fingerprint(pack.fingerprint)),
+    ]
+    table = "".join(
+        f"<tr><td><b>{k}</b>&nbsp;&nbsp;</td><td>{html.escape(v)}</td></tr>" for k, v in rows
+    )
+    return f"<table>{table}</table><p>{EDITORIAL_NOTE}</p>"
+
+
+def short_fingerprint(fingerprint: str) -> str:
+    """The first 12 hex digits in groups of four: easy to compare across a room of PCs."""
+    head = fingerprint[:12]
+    return " ".join(head[i : i + 4] for i in range(0, len(head), 4))
+
+
+def about_app_html() -> str:
+    return (
+        f"<p><b>ketreader {__version__}</b><br>Offline reader for clinical-education guides.</p>"
+        f"<p>Qt {qVersion()} · PySide6 {pyside_version}</p><p>{LICENCES}</p>"
+    )

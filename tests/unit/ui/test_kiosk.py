@@ -1,0 +1,89 @@
+"""Tests for training-room mode in the window: kiosk, locks and reset for each trainee."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QUrl
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from ketreader import app as app_module
+from ketreader.cli import build_parser
+from ketreader.pipeline import open_library
+from ketreader.policy import resolve
+from ketreader.settings import Settings
+from ketreader.ui.main_window import MainWindow
+from tests.conftest import GUIDE
+
+
+def window_for(qtbot: QtBot, tmp_path: Path, policy: str) -> MainWindow:
+    path = tmp_path / "policy.ini"
+    path.write_text(policy, "utf-8")
+    effective = resolve(build_parser().parse_args(["--policy", str(path)]))
+    settings = Settings(effective.settings_file)
+    win = MainWindow(open_library(GUIDE), settings, app_module.window_options(effective, settings))
+    qtbot.addWidget(win)
+    win.show()
+    win.open_section("what-is-ketamine")
+    return win
+
+
+def test_kiosk_offers_nothing_that_leaves_the_guide(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_dialogs(*_: object, **__: object) -> None:
+        raise AssertionError("no file dialog in kiosk mode")
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", no_dialogs)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", no_dialogs)
+    win = window_for(
+        qtbot,
+        tmp_path,
+        "[policy]\nkiosk = true\nallow_print = false\n"
+        "allow_export = false\nallow_external_links = false\n",
+    )
+    for name in ("open-pack", "export-html", "export-pdf", "print", "full-screen"):
+        assert name not in win.actions_by_name
+    asked: list[object] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a))
+    win.view.external_link.emit(QUrl("https://example.org"))
+    assert asked == [] and "disabled" in win.statusBar().currentMessage()
+
+
+def test_kiosk_export_when_allowed_uses_no_dialog(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: pytest.fail("dialog"))
+    win = window_for(qtbot, tmp_path, "[policy]\nkiosk = true\nallow_export = true\n")
+    target = win._export_target("Export", "html")
+    assert target is not None and target.name == "What-is-ketamine.html"
+
+
+def test_locked_zoom_and_theme(qtbot: QtBot, tmp_path: Path) -> None:
+    win = window_for(qtbot, tmp_path, "[policy]\ntheme = high-contrast\nzoom = 4\n")
+    assert win.view.zoom == 4
+    assert not win.actions_by_name["zoom-in"].isEnabled()
+    assert not win.actions_by_name["theme-light"].isEnabled()
+
+
+def test_reset_on_start_carries_nothing_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
+) -> None:
+    previous = Settings()
+    previous.zoom = 5
+    previous.set_position(open_library(GUIDE).pack.fingerprint, "key-takeaways")
+    previous.save()
+    policy = tmp_path / "policy.ini"
+    policy.write_text("[policy]\nreset_on_start = true\n", "utf-8")
+    shown: list[MainWindow] = []
+    monkeypatch.setattr(QApplication, "exec", lambda *a: 0)
+    monkeypatch.setattr(MainWindow, "show", lambda self: shown.append(self))
+    args = build_parser().parse_args(["--policy", str(policy)])
+    assert app_module.run_app(args) == 0
+    win = shown[0]
+    qtbot.addWidget(win)
+    assert win.view.zoom == 0
+    assert win.history_current() == "what-is-ketamine"
