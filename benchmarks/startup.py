@@ -51,10 +51,11 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--bare", nargs="+", help="command for the baseline (frozen builds)")
-    parser.add_argument("--reader", nargs="+", help="command for ketreader (frozen builds)")
+    parser.add_argument("--reader", nargs="+", help="ketreader executable (frozen builds)")
     args = parser.parse_args()
     bare = args.bare or [sys.executable, str(HERE / "bare_window.py")]
-    reader = args.reader or [sys.executable, "-m", "ketreader", "--quit-after-paint"]
+    reader = [*args.reader, "--quit-after-paint"] if args.reader else [
+        sys.executable, "-m", "ketreader", "--quit-after-paint"]
     result = measure(bare, reader, args.runs)
     if args.json:
         print(json.dumps(result))

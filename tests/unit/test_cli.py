@@ -111,3 +111,14 @@ def test_subcommands_never_import_qt() -> None:
 def test_python_dash_m_runs() -> None:
     result = run_python("-m", "ketreader", "sections", "--json")
     assert result.returncode == 0 and json.loads(result.stdout)[0]["level"] == 1
+
+
+def test_check_without_dir_checks_the_guide_and_prints_fingerprint(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from ketreader.content.pack import load_pack
+
+    assert main(["check"]) == 0
+    digest = load_pack(GUIDE).fingerprint
+    assert capsys.readouterr().out.rstrip().endswith(
+        f"fingerprint {digest[:4]} {digest[4:8]} {digest[8:12]}")

@@ -8,6 +8,10 @@ from typing import Any
 
 import markdown
 import nh3
+from markdown.extensions.attr_list import AttrListExtension
+from markdown.extensions.fenced_code import FencedCodeExtension
+from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.tables import TableExtension
 from markdown.extensions.toc import TocExtension, slugify_unicode
 
 # Block classes a pack may use (see docs/content-packs.md); every other class is dropped.
@@ -78,14 +82,15 @@ class MarkdownRenderer:
 
     def __init__(self) -> None:
         self._md = markdown.Markdown(
+            # Instances, not names: names are looked up through package entry points, which
+            # costs start-up time and drags importlib.metadata (and socket) into the bundle.
             extensions=[
                 TocExtension(slugify=slugify, toc_depth="1-6"),
-                "tables",
-                "fenced_code",
-                "sane_lists",
-                "attr_list",
+                TableExtension(use_align_attribute=True),
+                FencedCodeExtension(),
+                SaneListExtension(),
+                AttrListExtension(),
             ],
-            extension_configs={"tables": {"use_align_attribute": True}},
             output_format="html",
         )
 
