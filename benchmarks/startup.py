@@ -54,8 +54,11 @@ def main() -> int:
     parser.add_argument("--reader", nargs="+", help="ketreader executable (frozen builds)")
     args = parser.parse_args()
     bare = args.bare or [sys.executable, str(HERE / "bare_window.py")]
-    reader = [*args.reader, "--quit-after-paint"] if args.reader else [
-        sys.executable, "-m", "ketreader", "--quit-after-paint"]
+    reader = (
+        [*args.reader, "--quit-after-paint"]
+        if args.reader
+        else [sys.executable, "-m", "ketreader", "--quit-after-paint"]
+    )
     result = measure(bare, reader, args.runs)
     if args.json:
         print(json.dumps(result))

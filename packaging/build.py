@@ -18,7 +18,7 @@ ROOT = HERE.parent
 DIST = ROOT / "dist"
 WORK = ROOT / "build" / "pyinstaller"
 sys.path.insert(0, str(ROOT / "src"))
-from ketreader import __version__ as VERSION  # noqa: E402
+from ketreader import __version__ as VERSION  # noqa: E402, N812
 
 APP_ID = "org.ketreader.Reader"
 # Qt's xcb and wayland plugins load these from the system; the bundle does not carry them.
@@ -36,8 +36,20 @@ def run(*command: str | Path, env: dict[str, str] | None = None) -> None:
 
 
 def pyinstaller(spec: str, distpath: Path) -> None:
-    run(sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
-        "--distpath", distpath, "--workpath", WORK / spec, HERE / spec)
+    run(
+        sys.executable,
+        "-m",
+        "PyInstaller",
+        "--noconfirm",
+        "--clean",
+        "--log-level",
+        "WARN",
+        "--distpath",
+        distpath,
+        "--workpath",
+        WORK / spec,
+        HERE / spec,
+    )
 
 
 def folder_size(path: Path) -> int:
@@ -54,7 +66,7 @@ def build_bundle() -> Path:
 
 
 def write_windows_version_file() -> Path:
-    numbers = tuple(int(p) for p in VERSION.split(".")[:3]) + (0,)
+    numbers = (*tuple(int(p) for p in VERSION.split(".")[:3]), 0)
     text = (HERE / "windows" / "version_info.txt.in").read_text("utf-8")
     text = text.replace("@VERSION_TUPLE@", repr(numbers)).replace("@VERSION@", VERSION)
     target = WORK / "version_info.txt"
@@ -94,8 +106,13 @@ def build_deb(bundle: Path) -> Path:
     text = text.replace("@VERSION@", VERSION).replace("@DATE@", dt.date.today().isoformat())
     (metainfo / f"{APP_ID}.metainfo.xml").write_text(text, "utf-8")
     if shutil.which("appstreamcli"):
-        run("appstreamcli", "validate", "--no-net", "--pedantic",
-            metainfo / f"{APP_ID}.metainfo.xml")
+        run(
+            "appstreamcli",
+            "validate",
+            "--no-net",
+            "--pedantic",
+            metainfo / f"{APP_ID}.metainfo.xml",
+        )
     control = stage / "DEBIAN" / "control"
     control.parent.mkdir(parents=True)
     size_kb = folder_size(stage) // 1024
@@ -103,7 +120,7 @@ def build_deb(bundle: Path) -> Path:
         f"Package: ketreader\nVersion: {VERSION}\nArchitecture: amd64\n"
         "Maintainer: ketreader team <team@ketreader.org>\nSection: education\n"
         f"Priority: optional\nInstalled-Size: {size_kb}\nDepends: {DEB_DEPENDS}\n"
-        "Description: offline reader for the clinical-education guide \"What is ketamine?\"\n"
+        'Description: offline reader for the clinical-education guide "What is ketamine?"\n'
         " Shows the guide with a section sidebar, instant search and themes, never\n"
         " opening a network connection. Supports admin policy and kiosk mode.\n",
         "utf-8",
@@ -116,8 +133,13 @@ def build_deb(bundle: Path) -> Path:
 def build_windows_installers(bundle: Path) -> list[Path]:
     made = []
     if shutil.which("iscc"):
-        run("iscc", f"/DAppVersion={VERSION}", f"/DBundleDir={bundle}", f"/O{DIST}",
-            HERE / "windows" / "ketreader.iss")
+        run(
+            "iscc",
+            f"/DAppVersion={VERSION}",
+            f"/DBundleDir={bundle}",
+            f"/O{DIST}",
+            HERE / "windows" / "ketreader.iss",
+        )
         made.append(DIST / f"ketreader-setup-{VERSION}.exe")
     msi = build_msi(bundle)
     if msi is not None:
@@ -129,22 +151,52 @@ def build_msi(bundle: Path) -> Path | None:
     """The MSI via msitools' wixl (Linux or Windows); None when wixl is not installed."""
     if not (shutil.which("wixl") and shutil.which("wixl-heat")):
         return None
-    files = sorted(str(p.relative_to(ROOT)).replace("\\", "/")
-                   for p in bundle.rglob("*") if p.is_file())
+    files = sorted(
+        str(p.relative_to(ROOT)).replace("\\", "/") for p in bundle.rglob("*") if p.is_file()
+    )
     prefix = str(bundle.relative_to(ROOT)).replace("\\", "/") + "/"
     harvested = subprocess.run(
-        ["wixl-heat", "--var", "var.BundleDir", "-p", prefix, "--component-group", "Bundle",
-         "--directory-ref", "INSTALLDIR", "--win64"],
-        input="\n".join(files), capture_output=True, text=True, check=True, cwd=ROOT,
+        [
+            "wixl-heat",
+            "--var",
+            "var.BundleDir",
+            "-p",
+            prefix,
+            "--component-group",
+            "Bundle",
+            "--directory-ref",
+            "INSTALLDIR",
+            "--win64",
+        ],
+        input="\n".join(files),
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
     ).stdout
     fragment = WORK / "bundle.wxs"
     fragment.parent.mkdir(parents=True, exist_ok=True)
     fragment.write_text(harvested, "utf-8")
     msi = DIST / f"ketreader-{VERSION}.msi"
-    subprocess.run(["wixl", "-a", "x64", "-D", "Win64=yes", "-D", f"Version={VERSION}", "-D",
-                    f"BundleDir={prefix.rstrip('/')}", "-o", str(msi),
-                    str(HERE / "windows" / "ketreader.wxs"), str(fragment)],
-                   check=True, cwd=ROOT)
+    subprocess.run(
+        [
+            "wixl",
+            "-a",
+            "x64",
+            "-D",
+            "Win64=yes",
+            "-D",
+            f"Version={VERSION}",
+            "-D",
+            f"BundleDir={prefix.rstrip('/')}",
+            "-o",
+            str(msi),
+            str(HERE / "windows" / "ketreader.wxs"),
+            str(fragment),
+        ],
+        check=True,
+        cwd=ROOT,
+    )
     return msi
 
 
@@ -154,14 +206,27 @@ def smoke(bundle: Path) -> None:
     if sys.platform == "darwin":
         exe = DIST / "ketreader.app" / "Contents" / "MacOS" / "ketreader"
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    frozen = subprocess.run([exe, "sections", "--json"], check=True, capture_output=True,
-                            text=True, env=env).stdout
-    source = subprocess.run([sys.executable, "-m", "ketreader", "sections", "--json"],
-                            check=True, capture_output=True, text=True, env=env).stdout
+    frozen = subprocess.run(
+        [exe, "sections", "--json"], check=True, capture_output=True, text=True, env=env
+    ).stdout
+    source = subprocess.run(
+        [sys.executable, "-m", "ketreader", "sections", "--json"],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+    ).stdout
     if json.loads(frozen) != json.loads(source):
         raise SystemExit("smoke: frozen `sections --json` differs from the source install")
-    hits = json.loads(subprocess.run([exe, "search", "bladder", "--json"], check=True,
-                                     capture_output=True, text=True, env=env).stdout)["hits"]
+    hits = json.loads(
+        subprocess.run(
+            [exe, "search", "bladder", "--json"],
+            check=True,
+            capture_output=True,
+            text=True,
+            env=env,
+        ).stdout
+    )["hits"]
     if not hits or hits[0]["id"] != "risks-of-misuse-and-long-term-concerns":
         raise SystemExit(f"smoke: frozen search found {hits!r}")
     gui = bundle / ("ketreader.exe" if sys.platform == "win32" else "ketreader")
@@ -176,19 +241,32 @@ def baseline() -> None:
     base_dist = ROOT / "build" / "baseline"
     pyinstaller("baseline.spec", base_dist)
     ours, bare = folder_size(DIST / "ketreader"), folder_size(base_dist / "bare_window")
-    print(f"size: ketreader {ours / 2**20:.1f} MiB, bare window {bare / 2**20:.1f} MiB, "
-          f"ratio {ours / bare:.3f}")
+    print(
+        f"size: ketreader {ours / 2**20:.1f} MiB, bare window {bare / 2**20:.1f} MiB, "
+        f"ratio {ours / bare:.3f}"
+    )
     exe = "bare_window.exe" if sys.platform == "win32" else "bare_window"
     gui = "ketreader.exe" if sys.platform == "win32" else "ketreader"
-    run(sys.executable, ROOT / "benchmarks" / "startup.py", "--runs", "11",
-        "--bare", base_dist / "bare_window" / exe, "--reader", DIST / "ketreader" / gui)
+    run(
+        sys.executable,
+        ROOT / "benchmarks" / "startup.py",
+        "--runs",
+        "11",
+        "--bare",
+        base_dist / "bare_window" / exe,
+        "--reader",
+        DIST / "ketreader" / gui,
+    )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--smoke", action="store_true", help="run the frozen smoke test")
-    parser.add_argument("--baseline", action="store_true",
-                        help="also freeze the bare-window baseline and compare size and start-up")
+    parser.add_argument(
+        "--baseline",
+        action="store_true",
+        help="also freeze the bare-window baseline and compare size and start-up",
+    )
     args = parser.parse_args()
     bundle = build_bundle()
     made = [bundle]

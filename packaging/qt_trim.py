@@ -56,12 +56,14 @@ def trim(
 ) -> tuple[list[str], list[tuple[str, str]], list[tuple[str, str]]]:
     """Filter one hook's collection before analysis sees it."""
     kept_imports = [
-        name for name in hiddenimports
+        name
+        for name in hiddenimports
         if not name.startswith("PySide6.Qt") or name.split(".")[1] in KEEP_MODULES
     ]
     kept_binaries = [(src, dest) for src, dest in binaries if _plugin_kept(dest, src)]
     kept_datas = [
-        (src, dest) for src, dest in datas
+        (src, dest)
+        for src, dest in datas
         if "translations" not in dest.replace("\\", "/").split("/")
         or os.path.basename(src).startswith(KEEP_TRANSLATION_PREFIXES)
     ]

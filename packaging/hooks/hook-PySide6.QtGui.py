@@ -6,6 +6,6 @@ import sys
 from PyInstaller.utils.hooks.qt import add_qt6_dependencies
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from qt_trim import trim  # noqa: E402
+from qt_trim import trim
 
 hiddenimports, binaries, datas = trim(*add_qt6_dependencies(__file__))

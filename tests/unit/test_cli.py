@@ -120,5 +120,8 @@ def test_check_without_dir_checks_the_guide_and_prints_fingerprint(
 
     assert main(["check"]) == 0
     digest = load_pack(GUIDE).fingerprint
-    assert capsys.readouterr().out.rstrip().endswith(
-        f"fingerprint {digest[:4]} {digest[4:8]} {digest[8:12]}")
+    assert (
+        capsys.readouterr()
+        .out.rstrip()
+        .endswith(f"fingerprint {digest[:4]} {digest[4:8]} {digest[8:12]}")
+    )
