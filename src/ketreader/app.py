@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
 
 from ketreader import __version__
 from ketreader.content.diagnostics import PackError
@@ -20,6 +20,7 @@ from ketreader.policy import resolve as resolve_policy
 from ketreader.resources import default_pack_dir
 from ketreader.settings import Settings
 from ketreader.ui.main_window import MainWindow, WindowOptions
+from ketreader.ui.qt_namespace import qt
 
 
 def _install_crash_handler(app: QApplication) -> None:
@@ -29,6 +30,8 @@ def _install_crash_handler(app: QApplication) -> None:
         if issubclass(kind, KeyboardInterrupt):
             app.quit()
             return
+        from PySide6.QtWidgets import QMessageBox
+
         log = write_crash_log(exc.with_traceback(tb))
         where = f"Details were written to:\n{log}" if log else "The log folder is not writable."
         QMessageBox.warning(
@@ -52,8 +55,9 @@ def _open_with_fallback(requested: Path) -> tuple[Library, str | None]:
 def window_options(effective: Effective, settings: Settings) -> WindowOptions:
     """Policy and command line first; the user's own settings where nothing is locked."""
     zoom_entry = effective.entries["zoom"]
+    theme = effective.entries["theme"]
     return WindowOptions(
-        theme=str(effective["theme"]),
+        theme=str(theme.value) if theme.source != "default" else settings.theme,
         zoom=int(zoom_entry.value) if zoom_entry.locked else settings.zoom,
         sidebar_visible=settings.sidebar_visible,
         theme_locked=effective.locked("theme"),
@@ -67,7 +71,7 @@ def window_options(effective: Effective, settings: Settings) -> WindowOptions:
 
 
 def run_app(args: argparse.Namespace) -> int:
-    effective = resolve_policy(args)
+    effective = resolve_policy(args, read_user=False)
     for warning in effective.warnings:
         print(f"ketreader: warning: {warning}", file=sys.stderr)
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -97,12 +101,14 @@ def run_app(args: argparse.Namespace) -> int:
     if not window.open_section(start):
         window.open_section(first)
     if args.quit_after_paint:
-        window.painted.connect(lambda: QTimer.singleShot(0, app.quit))
+        window.view.first_paint.connect(lambda: QTimer.singleShot(0, app.quit))
     if effective.flag("kiosk"):
         window.showFullScreen()
     else:
         window.show()
     if error:
+        from PySide6.QtWidgets import QMessageBox
+
         print(f"ketreader: error: {error} (showing the bundled guide)", file=sys.stderr)
         # open(), not exec(): the dialog must not block the first paint or the event loop.
         box = QMessageBox(
@@ -112,7 +118,7 @@ def run_app(args: argparse.Namespace) -> int:
             QMessageBox.StandardButton.Ok,
             window,
         )
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setAttribute(qt().WidgetAttribute.WA_DeleteOnClose)
         box.open()
     for warning in settings.warnings:
         print(f"ketreader: warning: {warning}", file=sys.stderr)

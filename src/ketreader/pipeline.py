@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import contextlib
-import json
+import marshal
 import os
+import sys
 import tempfile
+import zlib
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ketreader import platform_dirs
-from ketreader.content.pack import Pack, load_pack
+from ketreader.content.pack import MANIFEST, Pack, load_pack
 from ketreader.render.model import RenderedPack, pack_from_json, pack_to_json
 
 if TYPE_CHECKING:
@@ -20,7 +22,9 @@ if TYPE_CHECKING:
 # milliseconds; above it, the rendered pack and index are cached on disk.
 LARGE_PACK_BYTES = 512 * 1024
 _KEEP_CACHED = 8
-RENDER_VERSION = "1"  # bump when rendering output changes, so old caches are not reused
+RENDER_VERSION = "2"  # bump when rendering output changes, so old caches are not reused
+# marshal is the fastest loader with no import cost, but its format is per Python version.
+_CACHE_TAG = f"{RENDER_VERSION}-py{sys.version_info[0]}{sys.version_info[1]}"
 
 
 class Library:
@@ -41,13 +45,26 @@ class Library:
 
 
 def open_library(root: Path | str, *, use_cache: bool = True) -> Library:
-    """Load, validate and render a pack; raise PackError naming the culprit."""
+    """Load, validate and render a pack; raise PackError naming the culprit.
+
+    With the cache, an unchanged pack (same files, sizes and modification times as when it
+    was last opened and validated) opens without re-reading, re-hashing or re-rendering it.
+    """
+    root = Path(root)
+    if use_cache:
+        library = _quick_open(root)
+        if library is not None:
+            return library
     pack = load_pack(root)
     if not use_cache:
         return Library(_render(pack))
     if sum(len(d.text) for d in pack.documents) < LARGE_PACK_BYTES:
-        return Library(_cached_render(pack))
-    return _open_cached(pack)
+        library = Library(_cached_render(pack))
+        _remember(pack, library.pack)
+    else:
+        library = _open_cached(pack)
+        _remember(pack, None)
+    return library
 
 
 def _render(pack: Pack) -> RenderedPack:
@@ -59,22 +76,71 @@ def _render(pack: Pack) -> RenderedPack:
 
 def _cached_render(pack: Pack) -> RenderedPack:
     """A small pack's rendering, from the cache when this exact content was seen before."""
-    path = platform_dirs.cache_dir() / f"rendered-{pack.fingerprint[:40]}-{RENDER_VERSION}.json"
-    try:
-        return pack_from_json(json.loads(path.read_text("utf-8")), pack.root)
-    except (OSError, ValueError, KeyError, TypeError):
-        pass  # missing or damaged: render afresh
+    path = platform_dirs.cache_dir() / f"rendered-{pack.fingerprint[:40]}-{_CACHE_TAG}.marshal"
+    with contextlib.suppress(OSError, ValueError, EOFError, KeyError, TypeError):
+        return pack_from_json(marshal.loads(path.read_bytes()), pack.root)
     rendered = _render(pack)
-    _write_atomically(path, json.dumps(pack_to_json(rendered), ensure_ascii=False))
+    _write_atomically(path, marshal.dumps(pack_to_json(rendered)))
     return rendered
 
 
-def _write_atomically(path: Path, text: str) -> None:
+# -- quick open: skip reading an unchanged pack ---------------------------------------------
+
+
+def _quick_path(root: Path) -> Path:
+    key = zlib.crc32(str(root.resolve()).encode("utf-8", "surrogatepass"))
+    return platform_dirs.cache_dir() / f"open-{key:08x}-{_CACHE_TAG}.marshal"
+
+
+def _stamps(root: Path, files: list[str]) -> list[list[Any]] | None:
+    stamps: list[list[Any]] = []
+    for rel in files:
+        try:
+            info = os.stat(root / rel)
+        except OSError:
+            return None
+        stamps.append([rel, info.st_size, info.st_mtime_ns])
+    return stamps
+
+
+def _remember(pack: Pack, rendered: RenderedPack | None) -> None:
+    stamps = _stamps(pack.root, [MANIFEST, *(d.path for d in pack.documents)])
+    if stamps is None:
+        return
+    record = {
+        "root": str(pack.root.resolve()),
+        "stamps": stamps,
+        "fingerprint": pack.fingerprint,
+        "rendered": pack_to_json(rendered) if rendered is not None else None,
+    }
+    _write_atomically(_quick_path(pack.root), marshal.dumps(record))
+
+
+def _quick_open(root: Path) -> Library | None:
+    try:
+        record = marshal.loads(_quick_path(root).read_bytes())
+        if record["root"] != str(root.resolve()):
+            return None
+        files = [stamp[0] for stamp in record["stamps"]]
+        if _stamps(root, files) != record["stamps"]:
+            return None
+        if record["rendered"] is not None:
+            return Library(pack_from_json(record["rendered"], root))
+        from ketreader.search.index import SearchIndex
+
+        fingerprint = str(record["fingerprint"])
+        index = SearchIndex.open(cache_path(fingerprint), fingerprint)
+        return Library(index.rendered_pack(root), index) if index is not None else None
+    except (OSError, ValueError, EOFError, KeyError, TypeError, IndexError):
+        return None  # no record, or a damaged one: open the slow, validating way
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         os.replace(temp, path)
     except OSError:
         pass  # an unwritable cache only costs speed

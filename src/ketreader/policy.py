@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import configparser
 import contextlib
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ketreader import platform_dirs
 from ketreader.crashlog import append_log
+
+if TYPE_CHECKING:
+    import configparser
 
 Source = Literal["default", "user", "portable", "policy", "command line"]
 THEMES = ("system", "light", "dark", "high-contrast")
@@ -102,6 +104,10 @@ def _warn(warnings: list[str], message: str) -> None:
 
 
 def _read_ini(path: Path, warnings: list[str]) -> configparser.ConfigParser | None:
+    if not path.is_file():
+        return None  # the usual case: no configparser import on the start-up path
+    import configparser
+
     parser = configparser.ConfigParser(interpolation=None, strict=False)
     try:
         with path.open(encoding="utf-8") as handle:
@@ -135,13 +141,16 @@ def settings_location(portable_flag: bool, warnings: list[str]) -> tuple[Path, b
     return user_path, False
 
 
-def resolve(args: argparse.Namespace) -> Effective:
-    """Defaults, then user (or portable) settings, then the command line, then the policy."""
+def resolve(args: argparse.Namespace, *, read_user: bool = True) -> Effective:
+    """Defaults, then user (or portable) settings, then the command line, then the policy.
+
+    The window passes ``read_user=False``: it reads the user's values through QSettings.
+    """
     warnings: list[str] = []
     settings_file, portable = settings_location(bool(getattr(args, "portable", False)), warnings)
     entries = {key: Entry(default, "default") for key, (default, _) in KEYS.items()}
 
-    user = _read_ini(settings_file, warnings)
+    user = _read_ini(settings_file, warnings) if read_user else None
     if user is not None:
         for key, (section, option) in USER_KEYS.items():
             if user.has_option(section, option):

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from ketreader.content.diagnostics import Diagnostic, PackError
+
+if TYPE_CHECKING:
+    import hashlib
+    import tomllib
 
 MANIFEST = "pack.toml"
 MAX_DOCUMENT_BYTES = 8 * 1024 * 1024
@@ -59,6 +62,8 @@ def resolve_inside(root: Path, relative: str) -> Path | None:
 
 def load_pack(root: Path | str) -> Pack:
     """Load and validate the pack at ``root``; raise PackError naming the first culprit."""
+    import hashlib  # here, not at module level: the window's start-up path imports this module
+
     root = Path(root)
     errors: list[Diagnostic] = []
     warnings: list[Diagnostic] = []
@@ -88,6 +93,8 @@ def load_pack(root: Path | str) -> Pack:
 def _read_manifest(
     root: Path, errors: list[Diagnostic]
 ) -> tuple[str, list[str], dict[str, str]] | None:
+    import tomllib
+
     manifest_path = root / MANIFEST
     shown = str(manifest_path)
     if not root.is_dir():

@@ -8,23 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QStandardPaths, Qt, QUrl, Signal, Slot
-from PySide6.QtGui import (
-    QAction,
-    QActionGroup,
-    QCloseEvent,
-    QDesktopServices,
-    QGuiApplication,
-    QKeySequence,
-    QMouseEvent,
-    QTextDocument,
-)
+from PySide6.QtCore import QPoint, QUrl, Slot
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
     QToolBar,
@@ -35,12 +24,24 @@ from ketreader.deeplink import section_link
 from ketreader.pipeline import Library
 from ketreader.render.stylesheet import document_css
 from ketreader.settings import Settings
+from ketreader.ui.qt_namespace import qt
 from ketreader.ui.reader_view import ReaderView
 from ketreader.ui.search_bar import SearchBar
 from ketreader.ui.sidebar import Sidebar
-from ketreader.ui.theme import application_palette, highlight_colours, resolve_theme
+from ketreader.ui.theme import (
+    application_palette,
+    highlight_colours,
+    remember_platform_palette,
+    resolve_theme,
+    set_system_dark,
+)
 
+# Qt classes used only after the first paint are imported where they are used: each one's
+# first import costs PySide6 type set-up time that the first paint does not need.
 if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QMouseEvent, QTextDocument
+
     from ketreader.search.index import SearchResult
     from ketreader.ui.results_list import ResultsList
 
@@ -72,8 +73,6 @@ class WindowOptions:
 class MainWindow(QMainWindow):
     """Sidebar and results on the left, the reader on the right, search on top."""
 
-    painted = Signal()
-
     def __init__(
         self, library: Library, settings: Settings, options: WindowOptions | None = None
     ) -> None:
@@ -95,7 +94,9 @@ class MainWindow(QMainWindow):
         self.left = QStackedWidget(self)
         self.left.addWidget(self.sidebar)
         self.view = ReaderView(self)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        # No parent argument: QSplitter(parent) is resolved against QSplitter(Qt.Orientation, ...),
+        # which builds the whole Qt enum namespace (see ui/qt_namespace.py). Horizontal by default.
+        self.splitter = QSplitter()
         self.splitter.addWidget(self.left)
         self.splitter.addWidget(self.view)
         self.splitter.setStretchFactor(1, 1)
@@ -108,8 +109,12 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(self.match_label)
         self.addToolBar(toolbar)
         self.statusBar()
-        self.actions_by_name: dict[str, QAction] = {}
-        self._build_actions()
+        self._actions: dict[str, QAction] = {}
+        self._actions_built = False
+        bar = self.menuBar()
+        self._menus = {
+            name: bar.addMenu(name) for name in ("&File", "&View", "&Go", "&Search", "&Help")
+        }
         self._connect_signals()
         self.setTabOrder(self.sidebar, self.search_bar)
         self.setTabOrder(self.search_bar, self.view)
@@ -120,8 +125,6 @@ class MainWindow(QMainWindow):
         self.view.set_zoom(self.options.zoom)
         if not self.options.sidebar_visible:
             self.left.hide()
-            self.actions_by_name["toggle-sidebar"].setChecked(False)
-        self.view.viewport().installEventFilter(self)
 
     # -- actions -------------------------------------------------------------------------
 
@@ -134,6 +137,8 @@ class MainWindow(QMainWindow):
         *,
         checkable: bool = False,
     ) -> QAction:
+        from PySide6.QtGui import QAction
+
         action = QAction(text, self)
         action.setObjectName(name)
         action.setCheckable(checkable)
@@ -141,15 +146,31 @@ class MainWindow(QMainWindow):
             action.setShortcuts(shortcuts)
         action.triggered.connect(slot)
         self.addAction(action)  # shortcuts work in full screen, with the menu bar hidden too
-        self.actions_by_name[name] = action
+        self._actions[name] = action
         return action
 
+    @property
+    def actions_by_name(self) -> dict[str, QAction]:
+        """Every action by name; built on first use or right after the first paint."""
+        if not self._actions_built:
+            self._actions_built = True
+            self._build_actions()
+        return self._actions
+
+    @Slot()
+    def _after_first_paint(self) -> None:
+        # Menus' contents and shortcuts are not needed to paint: about a third of the
+        # window's construction time moves here, a few milliseconds after the first paint.
+        _ = self.actions_by_name
+
     def _build_actions(self) -> None:
+        from PySide6.QtGui import QActionGroup, QKeySequence
+
         key, std = QKeySequence, QKeySequence.StandardKey
         opts = self.options
-        bar = self.menuBar()
+        menus = self._menus
 
-        file_menu = bar.addMenu("&File")
+        file_menu = menus["&File"]
         if opts.allow_open_pack and not opts.kiosk:
             file_menu.addAction(
                 self._action("open-pack", "&Open Pack…", self.choose_pack, [key(std.Open)])
@@ -174,7 +195,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self._action("quit", "&Quit", self.close, [key("Ctrl+Q")]))
 
-        view_menu = bar.addMenu("&View")
+        view_menu = menus["&View"]
         for name, text, slot, keys in (
             ("zoom-in", "Zoom &In", self.zoom_in, [key(std.ZoomIn), key("Ctrl+="), key("Ctrl++")]),
             ("zoom-out", "Zoom &Out", self.zoom_out, [key(std.ZoomOut), key("Ctrl+-")]),
@@ -203,7 +224,7 @@ class MainWindow(QMainWindow):
             [key("Ctrl+Shift+B")],
             checkable=True,
         )
-        sidebar.setChecked(True)
+        sidebar.setChecked(self.options.sidebar_visible)
         view_menu.addAction(sidebar)
         if not opts.kiosk:
             view_menu.addAction(
@@ -216,7 +237,7 @@ class MainWindow(QMainWindow):
                 )
             )
 
-        go_menu = bar.addMenu("&Go")
+        go_menu = menus["&Go"]
         go_menu.addAction(
             self._action(
                 "back", "&Back", self.go_back, [*key.keyBindings(std.Back), key("Alt+Left")]
@@ -245,7 +266,7 @@ class MainWindow(QMainWindow):
             )
         )
 
-        search_menu = bar.addMenu("&Search")
+        search_menu = menus["&Search"]
         search_menu.addAction(
             self._action("find", "&Find", self.focus_search, [key(std.Find), key("Ctrl+K")])
         )
@@ -270,7 +291,7 @@ class MainWindow(QMainWindow):
             "previous-pane", "Previous Pane", lambda: self.cycle_pane(-1), [key("Shift+F6")]
         )
 
-        help_menu = bar.addMenu("&Help")
+        help_menu = menus["&Help"]
         help_menu.addAction(
             self._action(
                 "shortcuts", "&Keyboard Shortcuts", self.show_shortcuts, [key(std.HelpContents)]
@@ -278,12 +299,14 @@ class MainWindow(QMainWindow):
         )
         help_menu.addAction(self._action("about-guide", "About this &Guide", self.about_guide))
         help_menu.addAction(self._action("about-app", "&About ketreader", self.about_app))
-        for action in self.actions_by_name.values():
+        for action in self._actions.values():
             # De-duplicate: the standard key and the spelled-out one are often the same.
             unique = list(dict.fromkeys(s.toString() for s in action.shortcuts()))
             action.setShortcuts([QKeySequence(s) for s in unique if s])
 
     def _connect_signals(self) -> None:
+        # Start-up: whatever the first paint does not need is built right after it.
+        self.view.first_paint.connect(self._after_first_paint)
         # Navigation: the sidebar, links and search results all land in open_section.
         self.sidebar.section_activated.connect(self.open_section)
         self.view.internal_link.connect(self.open_section)
@@ -301,6 +324,7 @@ class MainWindow(QMainWindow):
         # Settings that follow the view, and the system's light or dark scheme.
         self.view.zoom_changed.connect(self.remember_zoom)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self.follow_system_scheme)
+        remember_platform_palette()
 
     # -- navigation ----------------------------------------------------------------------
 
@@ -371,9 +395,9 @@ class MainWindow(QMainWindow):
         return self.view.section_at_top()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
-        if event.button() == Qt.MouseButton.BackButton:
+        if event.button() == qt().MouseButton.BackButton:
             self.go_back()
-        elif event.button() == Qt.MouseButton.ForwardButton:
+        elif event.button() == qt().MouseButton.ForwardButton:
             self.go_forward()
         else:
             super().mouseReleaseEvent(event)
@@ -382,7 +406,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def focus_search(self) -> None:
-        self.search_bar.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_bar.setFocus(qt().FocusReason.ShortcutFocusReason)
         self.search_bar.selectAll()
 
     @property
@@ -429,7 +453,7 @@ class MainWindow(QMainWindow):
             start = self.view.cursorForPosition(QPoint(0, 2)).position()
             self.view.set_highlights(self._last_result.highlight_words, start_at=start)
             self.view.step_match(0)
-        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.view.setFocus(qt().FocusReason.OtherFocusReason)
 
     @Slot()
     def dismiss_search(self) -> None:
@@ -451,6 +475,9 @@ class MainWindow(QMainWindow):
 
     @Slot(QUrl)
     def confirm_external_link(self, url: QUrl) -> None:
+        from PySide6.QtGui import QDesktopServices
+        from PySide6.QtWidgets import QMessageBox
+
         address = url.toDisplayString()
         if not self.options.allow_external_links:
             self.statusBar().showMessage(f"External links are disabled here: {address}", 8000)
@@ -503,8 +530,9 @@ class MainWindow(QMainWindow):
         self.apply_theme(choice)
         self.settings.theme = choice
 
-    @Slot(Qt.ColorScheme)
-    def follow_system_scheme(self, _scheme: Qt.ColorScheme | None = None) -> None:
+    @Slot("Qt::ColorScheme")  # by C++ name: see DISPLAY_ROLE in section_model
+    def follow_system_scheme(self, scheme: Qt.ColorScheme) -> None:
+        set_system_dark(scheme == qt().ColorScheme.Dark)
         if self._theme_choice == "system":
             self.apply_theme("system")
 
@@ -534,7 +562,7 @@ class MainWindow(QMainWindow):
             ),
             -1,
         )
-        panes[(focused + step) % len(panes)].setFocus(Qt.FocusReason.OtherFocusReason)
+        panes[(focused + step) % len(panes)].setFocus(qt().FocusReason.OtherFocusReason)
 
     @Slot()
     def copy_section_link(self) -> None:
@@ -548,6 +576,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def choose_pack(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         folder = QFileDialog.getExistingDirectory(self, "Open content pack")
         if folder:
             self.open_pack(Path(folder))
@@ -560,6 +590,8 @@ class MainWindow(QMainWindow):
         try:
             library = open_library(folder)
         except PackError as exc:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.warning(self, "Content pack refused", str(exc))
             return False
         self.library = library
@@ -573,6 +605,9 @@ class MainWindow(QMainWindow):
         return True
 
     def _export_target(self, title: str, suffix: str) -> Path | None:
+        from PySide6.QtCore import QStandardPaths
+        from PySide6.QtWidgets import QFileDialog
+
         stem = "".join(c if c.isalnum() else "-" for c in self.library.pack.title).strip("-")
         name = f"{stem or 'guide'}.{suffix}"
         if self.options.kiosk:  # no file dialogs in kiosk mode: a fixed, visible place
@@ -616,6 +651,8 @@ class MainWindow(QMainWindow):
         try:
             action()
         except OSError as exc:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.warning(self, "Export failed", f"{target}: {exc.strerror or exc}")
             return False
         self.statusBar().showMessage(f"Saved {target}", 8000)
@@ -636,6 +673,8 @@ class MainWindow(QMainWindow):
             body = "".join(s.html for s in pack.sections if s.id in wanted)
             chosen = pack.section(current)
             title = f"{pack.title} — {chosen.title if chosen else current}"
+        from PySide6.QtGui import QTextDocument
+
         document = QTextDocument()
         document.setDefaultStyleSheet(document_css("light"))  # paper is white in every theme
         document.setHtml(body)
@@ -675,12 +714,6 @@ class MainWindow(QMainWindow):
         AboutDialog("About ketreader", about_app_html(), self).exec()
 
     # -- lifecycle -----------------------------------------------------------------------
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if watched is self.view.viewport() and event.type() == QEvent.Type.Paint:
-            self.view.viewport().removeEventFilter(self)
-            self.painted.emit()
-        return super().eventFilter(watched, event)
 
     def save_state(self) -> None:
         self.settings.geometry = self.saveGeometry()

@@ -6,21 +6,18 @@ import bisect
 import contextlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QPoint, Qt, QUrl, Signal, Slot
-from PySide6.QtGui import (
-    QColor,
-    QResizeEvent,
-    QTextCharFormat,
-    QTextCursor,
-    QTextDocument,
-    QWheelEvent,
-)
-from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
+from PySide6.QtCore import QPoint, QUrl, Signal, Slot
+from PySide6.QtGui import QTextCursor, QTextDocument
+from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from ketreader.content.pack import resolve_inside
 from ketreader.render.model import RenderedDocument
+from ketreader.ui.qt_namespace import qt
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QPaintEvent, QResizeEvent, QWheelEvent
 
 MAX_LINE_EM = 42  # about 75 characters a line: the comfortable reading measure
 MIN_ZOOM, MAX_ZOOM = -6, 12
@@ -34,6 +31,7 @@ class ReaderView(QTextBrowser):
     external_link = Signal(QUrl)
     match_changed = Signal(int, int)  # current (1-based, 0 for none), total
     zoom_changed = Signal(int)
+    first_paint = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,6 +50,8 @@ class ReaderView(QTextBrowser):
         self._match_index = -1
         self._colours = ("#ffe066", "#000000", "#ff9f1c")
         self._zoom = 0
+        self._painted = False
+        self._highlighted = False
         self.anchorClicked.connect(self._on_anchor_clicked)
         self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
 
@@ -160,6 +160,12 @@ class ReaderView(QTextBrowser):
 
     # -- measure and zoom ----------------------------------------------------------------
 
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            self.first_paint.emit()
+
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
         self._apply_measure()
@@ -196,7 +202,7 @@ class ReaderView(QTextBrowser):
         self.zoom_changed.emit(steps)
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
-        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+        if event.modifiers() & qt().KeyboardModifier.ControlModifier:
             delta = event.angleDelta().y()
             if delta:
                 self.set_zoom(self._zoom + (1 if delta > 0 else -1))
@@ -240,6 +246,15 @@ class ReaderView(QTextBrowser):
         self.ensureCursorVisible()
 
     def _paint_highlights(self) -> None:
+        total = len(self._matches)
+        if not total and not self._highlighted:
+            self.match_changed.emit(0, 0)
+            return  # nothing to paint or to clear: keeps the first paint free of this work
+        self._highlighted = bool(total)
+        # Imported here: highlighting never happens before the first paint.
+        from PySide6.QtGui import QColor, QTextCharFormat
+        from PySide6.QtWidgets import QTextEdit
+
         background, foreground, current = self._colours
         selections = []
         for i, cursor in enumerate(self._matches):
@@ -251,5 +266,4 @@ class ReaderView(QTextBrowser):
             selection.cursor = cursor
             selections.append(selection)
         self.setExtraSelections(selections)
-        total = len(self._matches)
         self.match_changed.emit(self._match_index + 1 if total else 0, total)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QWidget
+
+from ketreader.ui.qt_namespace import qt
 
 DEBOUNCE_MS = 40  # under a frame pair: results follow typing without a query per key-repeat
 
@@ -55,12 +57,12 @@ class SearchBar(QLineEdit):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         key = event.key()
-        if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
-            self.move_selection.emit(1 if key == Qt.Key.Key_Down else -1)
-        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        if key in (qt().Key.Key_Down, qt().Key.Key_Up):
+            self.move_selection.emit(1 if key == qt().Key.Key_Down else -1)
+        elif key in (qt().Key.Key_Return, qt().Key.Key_Enter):
             self.flush()
             self.accepted.emit()
-        elif key == Qt.Key.Key_Escape:
+        elif key == qt().Key.Key_Escape:
             self.dismissed.emit()
         else:
             super().keyPressEvent(event)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex
 
 from ketreader.render.model import Section
 from ketreader.render.outline import OutlineNode, build_outline
 
-SECTION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+# Roles as plain ints: the first touch of the ``Qt`` namespace builds every one of its enums
+# (about 15 ms), which the first paint can do without.
+DISPLAY_ROLE, TOOLTIP_ROLE, ACCESSIBLE_TEXT_ROLE, USER_ROLE = 0, 3, 11, 0x0100
+SECTION_ID_ROLE = USER_ROLE + 1
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -63,13 +66,13 @@ class SectionModel(QAbstractItemModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 1
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: _Index, role: int = DISPLAY_ROLE) -> Any:
         section = self._node(index).section
         if section is None:
             return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role in (DISPLAY_ROLE, TOOLTIP_ROLE):
             return section.title
-        if role == Qt.ItemDataRole.AccessibleTextRole:
+        if role == ACCESSIBLE_TEXT_ROLE:
             return f"{section.title}, level {section.level}"
         if role == SECTION_ID_ROLE:
             return section.id

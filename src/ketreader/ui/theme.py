@@ -2,18 +2,39 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 from ketreader.render.stylesheet import palette
 
+_platform_palette: QPalette | None = None
+_system_dark: bool | None = None  # set from colorSchemeChanged once the scheme changes live
+
+
+def set_system_dark(dark: bool) -> None:
+    global _system_dark
+    _system_dark = dark
+
+
+def remember_platform_palette() -> None:
+    """Keep the platform's own palette before a theme replaces the application's."""
+    global _platform_palette
+    if _platform_palette is None:
+        _platform_palette = QGuiApplication.palette()
+
 
 def resolve_theme(choice: str) -> str:
-    """Map "system" to light or dark from the platform's colour scheme (Qt 6.5+)."""
+    """Map "system" to light or dark from the platform's palette.
+
+    The palette follows the system scheme (Qt 6.5+ platform themes set it from the colour
+    scheme) and, unlike styleHints().colorScheme(), reading it does not build the whole
+    ``Qt`` enum namespace before the first paint.
+    """
     if choice != "system":
         return choice
-    scheme = QGuiApplication.styleHints().colorScheme()
-    return "dark" if scheme == Qt.ColorScheme.Dark else "light"
+    if _system_dark is not None:
+        return "dark" if _system_dark else "light"
+    base = _platform_palette or QGuiApplication.palette()
+    return "dark" if base.color(QPalette.ColorRole.Window).lightness() < 128 else "light"
 
 
 def application_palette(theme: str) -> QPalette:

@@ -138,7 +138,7 @@ def test_external_link_needs_confirmation(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     opened: list[QUrl] = []
-    monkeypatch.setattr("ketreader.ui.main_window.QDesktopServices.openUrl", opened.append)
+    monkeypatch.setattr("PySide6.QtGui.QDesktopServices.openUrl", opened.append)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Cancel)
     window.view.highlighted.emit(QUrl("https://example.org/page"))
     assert "https://example.org/page" in window.statusBar().currentMessage()
