@@ -24,8 +24,12 @@ def _time(command: list[str], env: dict[str, str]) -> float:
 def measure(bare: list[str], reader: list[str], runs: int) -> dict[str, float]:
     """Medians of interleaved runs, so machine noise hits both sides alike."""
     with tempfile.TemporaryDirectory() as home:
+        # Python writes .pyc files on users' machines; this workplace sets
+        # PYTHONDONTWRITEBYTECODE, which would make every run compile both programs'
+        # Python modules from source, a cost no installed copy pays.
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         env = dict(
-            os.environ,
+            env,
             QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
             XDG_CONFIG_HOME=f"{home}/config",
             KETREADER_CACHE_DIR=f"{home}/cache",

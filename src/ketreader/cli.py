@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -99,6 +98,8 @@ def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def _sections(args: argparse.Namespace, out: TextIO) -> int:
+    import json
+
     pack = _open(args).pack
     if args.json:
         json.dump([s.outline_entry() for s in pack.sections], out, ensure_ascii=False, indent=2)
@@ -110,6 +111,8 @@ def _sections(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _search(args: argparse.Namespace, out: TextIO) -> int:
+    import json
+
     from ketreader.search.index import SearchUnavailableError
 
     if args.limit < 1:
@@ -176,6 +179,8 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _policy(args: argparse.Namespace, out: TextIO) -> int:
+    import json
+
     from ketreader.policy import effective_settings
 
     table = effective_settings(args)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as _dt
-import traceback
 from pathlib import Path
 
 from ketreader import platform_dirs
@@ -15,6 +13,8 @@ def log_file() -> Path:
 
 def append_log(text: str) -> Path | None:
     """Append to the log; None if the log folder cannot be written (nothing else to do)."""
+    import datetime as _dt  # the log is rare: keep its imports off the start-up path
+
     path = log_file()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -26,5 +26,7 @@ def append_log(text: str) -> Path | None:
 
 
 def write_crash_log(exc: BaseException) -> Path | None:
+    import traceback
+
     details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     return append_log(f"unexpected error\n{details}")

@@ -6,7 +6,6 @@ import contextlib
 import marshal
 import os
 import sys
-import tempfile
 import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -136,6 +135,8 @@ def _quick_open(root: Path) -> Library | None:
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
+    import tempfile
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
@@ -158,6 +159,8 @@ def _open_cached(pack: Pack) -> Library:
     if index is not None:
         return Library(index.rendered_pack(pack.root), index)
     rendered = _render(pack)
+    import tempfile
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp_name = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=path.parent)

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from ketreader import platform_dirs
 from ketreader.crashlog import append_log
@@ -66,21 +64,22 @@ KEYS: dict[str, tuple[Value, Callable[[str], Value]]] = {
 USER_KEYS = {"theme": ("view", "theme"), "zoom": ("view", "zoom")}
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     value: Value
     source: Source
     locked: bool = False
 
 
-@dataclass
 class Effective:
     """Every setting with where its value came from; warnings name the key at fault."""
 
-    entries: dict[str, Entry]
-    settings_file: Path
-    portable: bool
-    warnings: list[str] = field(default_factory=list)
+    def __init__(
+        self, entries: dict[str, Entry], settings_file: Path, portable: bool, warnings: list[str]
+    ) -> None:
+        self.entries = entries
+        self.settings_file = settings_file
+        self.portable = portable
+        self.warnings = warnings
 
     def __getitem__(self, key: str) -> Value:
         return self.entries[key].value
@@ -122,6 +121,8 @@ def _read_ini(path: Path, warnings: list[str]) -> configparser.ConfigParser | No
 
 def _can_write(folder: Path) -> bool:
     """Try it: permission bits lie for root, and USB sticks can be mounted read-only."""
+    import tempfile
+
     try:
         with tempfile.TemporaryFile(dir=folder):
             return True

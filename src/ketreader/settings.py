@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import time
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -54,6 +52,9 @@ class Settings:
                 return
         except UnicodeDecodeError:
             pass
+        import shutil
+        import time
+
         backup = self.path.with_name(f"{self.path.name}.unreadable-{int(time.time())}")
         try:
             shutil.copyfile(self.path, backup)

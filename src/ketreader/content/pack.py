@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ketreader.content.diagnostics import Diagnostic, PackError
 
@@ -21,16 +20,14 @@ MAX_DOCUMENTS = 5000
 _OPTIONAL_STRING_KEYS = ("version", "language")
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(NamedTuple):
     """One Markdown file of a pack, decoded."""
 
     path: str  # relative to the pack, POSIX separators, as written in pack.toml
     text: str
 
 
-@dataclass(frozen=True)
-class Pack:
+class Pack(NamedTuple):
     """A validated pack: its manifest values and its documents in reading order."""
 
     root: Path
@@ -38,7 +35,7 @@ class Pack:
     documents: tuple[Document, ...]
     version: str | None = None
     language: str | None = None
-    warnings: tuple[Diagnostic, ...] = field(default=())
+    warnings: tuple[Diagnostic, ...] = ()
     fingerprint: str = ""
 
     def resolve_inside(self, relative: str) -> Path | None:

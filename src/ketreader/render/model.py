@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ketreader.content.diagnostics import Diagnostic
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     """One heading and the content that belongs to it, in reading order."""
 
     id: str
@@ -25,16 +23,14 @@ class Section:
         return {"id": self.id, "title": self.title, "level": self.level, "parent": self.parent}
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(NamedTuple):
     """Where a section's run starts in a document; anchor None means the document top."""
 
     anchor: str | None
     section_id: str
 
 
-@dataclass(frozen=True)
-class RenderedDocument:
+class RenderedDocument(NamedTuple):
     """One document as the view shows it, plus the anchors scroll-spy needs."""
 
     path: str
@@ -44,29 +40,53 @@ class RenderedDocument:
     marks: tuple[Mark, ...]
 
 
-@dataclass(frozen=True)
 class RenderedPack:
-    """Everything downstream needs: sections in reading order and per-document HTML."""
+    """Everything downstream needs: sections in reading order and per-document HTML.
 
-    root: Path
-    title: str
-    version: str | None
-    language: str | None
-    fingerprint: str
-    sections: tuple[Section, ...]
-    documents: tuple[RenderedDocument, ...]
-    warnings: tuple[Diagnostic, ...] = field(default=())
-    diagnostics: tuple[Diagnostic, ...] = field(default=())  # broken links, images
+    A plain class with slots, like the NamedTuples above: dataclass creation costs about a
+    millisecond each on the window's start-up path.
+    """
+
+    __slots__ = (
+        "_by_id",
+        "diagnostics",
+        "documents",
+        "fingerprint",
+        "language",
+        "root",
+        "sections",
+        "title",
+        "version",
+        "warnings",
+    )
+
+    def __init__(
+        self,
+        root: Path,
+        title: str,
+        version: str | None,
+        language: str | None,
+        fingerprint: str,
+        sections: tuple[Section, ...],
+        documents: tuple[RenderedDocument, ...],
+        warnings: tuple[Diagnostic, ...] = (),
+        diagnostics: tuple[Diagnostic, ...] = (),  # broken links, images
+    ) -> None:
+        self.root = root
+        self.title = title
+        self.version = version
+        self.language = language
+        self.fingerprint = fingerprint
+        self.sections = sections
+        self.documents = documents
+        self.warnings = warnings
+        self.diagnostics = diagnostics
+        self._by_id: dict[str, Section] | None = None
 
     def section(self, section_id: str) -> Section | None:
-        return self._by_id().get(section_id)
-
-    def _by_id(self) -> dict[str, Section]:
-        cache: dict[str, Section] | None = self.__dict__.get("_index")
-        if cache is None:
-            cache = {s.id: s for s in self.sections}
-            object.__setattr__(self, "_index", cache)
-        return cache
+        if self._by_id is None:
+            self._by_id = {s.id: s for s in self.sections}
+        return self._by_id.get(section_id)
 
     def children(self, parent: str | None) -> list[Section]:
         return [s for s in self.sections if s.parent == parent]

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from ketreader.render.model import Section
 
 
-@dataclass(eq=False)
 class OutlineNode:
     """A section with its parent and children; the root node has no section."""
 
-    section: Section | None
-    parent: OutlineNode | None = None
-    children: list[OutlineNode] = field(default_factory=list)
+    __slots__ = ("children", "parent", "section")
+
+    def __init__(self, section: Section | None, parent: OutlineNode | None = None) -> None:
+        self.section = section
+        self.parent = parent
+        self.children: list[OutlineNode] = []
 
     def row(self) -> int:
         return 0 if self.parent is None else self.parent.children.index(self)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QPoint, QUrl, Slot
 from PySide6.QtGui import QGuiApplication
@@ -54,8 +53,7 @@ THEME_LABELS = {
 }
 
 
-@dataclass(frozen=True)
-class WindowOptions:
+class WindowOptions(NamedTuple):
     """What the command line and the admin policy decide about this window."""
 
     theme: str = "system"
