@@ -12,8 +12,6 @@ from PySide6.QtWidgets import QApplication
 
 from ketreader import __version__
 from ketreader.content.diagnostics import PackError
-from ketreader.crashlog import write_crash_log
-from ketreader.deeplink import section_from_link
 from ketreader.pipeline import Library, open_library
 from ketreader.policy import Effective
 from ketreader.policy import resolve as resolve_policy
@@ -31,6 +29,8 @@ def _install_crash_handler(app: QApplication) -> None:
             app.quit()
             return
         from PySide6.QtWidgets import QMessageBox
+
+        from ketreader.crashlog import write_crash_log
 
         log = write_crash_log(exc.with_traceback(tb))
         where = f"Details were written to:\n{log}" if log else "The log folder is not writable."
@@ -97,7 +97,11 @@ def run_app(args: argparse.Namespace) -> int:
         window.splitter.restoreState(settings.splitter)
 
     first = library.pack.sections[0].id
-    requested = section_from_link(args.section) if args.section else None
+    requested = None
+    if args.section:
+        from ketreader.deeplink import section_from_link
+
+        requested = section_from_link(args.section)
     start = requested or (None if reset else settings.position(library.pack.fingerprint)) or first
     if not window.open_section(start):
         window.open_section(first)

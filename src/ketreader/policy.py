@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from ketreader import platform_dirs
-from ketreader.crashlog import append_log
 
 if TYPE_CHECKING:
     import configparser
@@ -99,6 +98,8 @@ class Effective:
 
 def _warn(warnings: list[str], message: str) -> None:
     warnings.append(message)
+    from ketreader.crashlog import append_log  # rare: kept off the start-up path
+
     append_log(f"warning: {message}")
 
 

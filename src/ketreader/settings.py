@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings
 
 from ketreader import platform_dirs
-from ketreader.crashlog import append_log
 
 THEMES = ("system", "light", "dark", "high-contrast")
 ZOOM_RANGE = (-6, 12)
@@ -35,6 +34,8 @@ class Settings:
 
     def _warn(self, message: str) -> None:
         self.warnings.append(message)
+        from ketreader.crashlog import append_log  # rare: kept off the start-up path
+
         append_log(f"warning: {message}")
 
     def _rescue_unreadable(self) -> None:

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ketreader.deeplink import section_link
 from ketreader.pipeline import Library
 from ketreader.render.stylesheet import document_css
 from ketreader.settings import Settings
@@ -106,7 +105,6 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(self.search_bar)
         toolbar.addWidget(self.match_label)
         self.addToolBar(toolbar)
-        self.statusBar()
         self._actions: dict[str, QAction] = {}
         self._actions_built = False
         bar = self.menuBar()
@@ -160,6 +158,7 @@ class MainWindow(QMainWindow):
         # Menus' contents and shortcuts are not needed to paint: about a third of the
         # window's construction time moves here, a few milliseconds after the first paint.
         _ = self.actions_by_name
+        self.statusBar()  # 4.5 ms to create; it is empty until a link is hovered anyway
 
     def _build_actions(self) -> None:
         from PySide6.QtGui import QActionGroup, QKeySequence
@@ -566,6 +565,8 @@ class MainWindow(QMainWindow):
     def copy_section_link(self) -> None:
         section = self.current_section_id()
         if section:
+            from ketreader.deeplink import section_link
+
             link = section_link(section)
             QApplication.clipboard().setText(link)
             self.statusBar().showMessage(f"Copied {link}", 5000)
