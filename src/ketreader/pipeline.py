@@ -27,11 +27,25 @@ _CACHE_TAG = f"{RENDER_VERSION}-py{sys.version_info[0]}{sys.version_info[1]}"
 
 
 class Library:
-    """An opened pack: its rendered sections, and a search index built on first use."""
+    """An opened pack: its rendered sections, and a search index built on first use.
 
-    def __init__(self, pack: RenderedPack, index: SearchIndex | None = None) -> None:
-        self.pack = pack
+    Opened from a cached index, the rendered pack is read from it only when asked for:
+    ``ketreader search`` on a large pack never needs the sections' HTML.
+    """
+
+    def __init__(
+        self, pack: RenderedPack | None, index: SearchIndex | None = None, root: Path | None = None
+    ) -> None:
+        self._pack = pack
         self._index = index
+        self._root = root
+
+    @property
+    def pack(self) -> RenderedPack:
+        if self._pack is None:
+            assert self._index is not None and self._root is not None
+            self._pack = self._index.rendered_pack(self._root)
+        return self._pack
 
     @property
     def index(self) -> SearchIndex:
@@ -129,7 +143,7 @@ def _quick_open(root: Path) -> Library | None:
 
         fingerprint = str(record["fingerprint"])
         index = SearchIndex.open(cache_path(fingerprint), fingerprint)
-        return Library(index.rendered_pack(root), index) if index is not None else None
+        return Library(None, index, root) if index is not None else None
     except (OSError, ValueError, EOFError, KeyError, TypeError, IndexError):
         return None  # no record, or a damaged one: open the slow, validating way
 
@@ -157,7 +171,7 @@ def _open_cached(pack: Pack) -> Library:
     path = cache_path(pack.fingerprint)
     index = SearchIndex.open(path, pack.fingerprint)
     if index is not None:
-        return Library(index.rendered_pack(pack.root), index)
+        return Library(None, index, pack.root)
     rendered = _render(pack)
     import tempfile
 

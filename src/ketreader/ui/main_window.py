@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -428,7 +429,9 @@ class MainWindow(QMainWindow):
             self.left.setCurrentWidget(self.sidebar)
             self._last_result = None
             return
+        started = time.perf_counter()
         result = self.library.index.search(query)
+        self.search_bar.adapt_debounce(time.perf_counter() - started)
         self._last_result = result
         self.results.show_result(result)
         self.left.setCurrentWidget(self.results)

@@ -8,7 +8,12 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 
 from ketreader.ui.qt_namespace import qt
 
-DEBOUNCE_MS = 40  # under a frame pair: results follow typing without a query per key-repeat
+# A zero-interval timer still coalesces a burst of queued keystrokes into one query, so fast
+# searches (the guide: under a millisecond) land within the frame of the keystroke. Slow ones
+# (very large packs) wait for a pause in typing instead, so typing never stutters.
+FAST_DEBOUNCE_MS = 0
+SLOW_DEBOUNCE_MS = 60
+SLOW_QUERY_SECONDS = 0.008
 
 
 class SearchBar(QLineEdit):
@@ -30,7 +35,7 @@ class SearchBar(QLineEdit):
         )
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.setInterval(FAST_DEBOUNCE_MS)
         self._timer.timeout.connect(self._emit_query)
         self.textEdited.connect(self._on_edited)
         self.textChanged.connect(self._on_text_changed)
@@ -48,6 +53,11 @@ class SearchBar(QLineEdit):
     @Slot()
     def _emit_query(self) -> None:
         self.query_changed.emit(self.text())
+
+    def adapt_debounce(self, query_seconds: float) -> None:
+        """Wait for a pause in typing only when a query costs a noticeable part of a frame."""
+        slow = query_seconds > SLOW_QUERY_SECONDS
+        self._timer.setInterval(SLOW_DEBOUNCE_MS if slow else FAST_DEBOUNCE_MS)
 
     def flush(self) -> None:
         """Run a pending debounced query now (Enter must act on what is typed)."""
