@@ -14,65 +14,107 @@ from pathlib import Path
 from ketreader.pipeline import open_library
 from ketreader.resources import default_pack_dir
 
-WORDS = [
-    "ketamine",
-    "anesthesia",
-    "sedation",
-    "bladder",
-    "dependence",
-    "receptor",
-    "glutamate",
-    "clinician",
-    "dose",
-    "monitoring",
-    "emergency",
-    "pediatric",
-    "regulation",
-    "prescription",
-    "research",
-    "depression",
-    "trial",
-    "safety",
-    "protocol",
-    "consent",
-    "analgesic",
-    "opioid",
-    "trauma",
-    "infusion",
-    "hospital",
-]
-QUERIES = [
-    "ketamine",
-    "bladder",
-    "blad",
-    "anaesthesia",
-    "risk",
-    "dose monitoring",
-    '"blood pressure"',
-    "bladdr",
-    "recptor",
-    "emergency sedation",
-    "paediatric",
-    "xyzzy",
-]
+SYLLABLES = (
+    "ka",
+    "ne",
+    "ri",
+    "to",
+    "mel",
+    "sa",
+    "dor",
+    "vi",
+    "lun",
+    "pe",
+    "tra",
+    "cos",
+    "in",
+    "ab",
+    "ul",
+    "ex",
+    "hy",
+    "po",
+    "ren",
+    "gas",
+    "tri",
+    "ol",
+    "am",
+    "id",
+    "ur",
+    "en",
+)
+
+
+def vocabulary(rng: random.Random, size: int = 6000) -> list[str]:
+    """The guide's own words, most frequent first, then invented clinical-sounding words.
+
+    Word frequencies in real text follow Zipf's law: a few words are in every section,
+    most are rare. Drawing from this list with Zipf weights gives synthetic sections whose
+    posting lists look like a real pack's, unlike a uniform draw from a few words.
+    """
+    guide = open_library(default_pack_dir()).pack
+    counts: dict[str, int] = {}
+    for section in guide.sections:
+        for word in (section.title + " " + section.text).lower().split():
+            word = word.strip(".,:;?!()“”\"'-’")
+            if word.isalpha():
+                counts[word] = counts.get(word, 0) + 1
+    words = sorted(counts, key=lambda w: -counts[w])
+    seen = set(words)
+    while len(words) < size:
+        word = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4)))
+        if word not in seen:
+            seen.add(word)
+            words.append(word)
+    return words
 
 
 def synthetic_pack(root: Path, sections: int) -> Path:
-    """About 5 KB per section, 100 sections per document."""
+    """About 5 KB of Zipf-distributed text per section, 100 sections per document."""
     rng = random.Random(7)
+    words = vocabulary(rng)
+    weights = [1 / (rank + 2.7) for rank in range(len(words))]  # Zipf–Mandelbrot, s = 1
     root.mkdir(parents=True, exist_ok=True)
     names = []
     for doc in range(max(1, sections // 100)):
         lines = [f"# Volume {doc}\n"]
         for s in range(min(100, sections)):
-            lines.append(f"## {rng.choice(WORDS).title()} topic {doc}-{s}\n")
+            title = " ".join(rng.choices(words[20:400], k=3)).capitalize()
+            lines.append(f"## {title} {doc}-{s}\n")
             for _ in range(6):
-                lines.append(" ".join(rng.choice(WORDS) for _ in range(120)) + ".\n")
+                lines.append(" ".join(rng.choices(words, weights, k=120)).capitalize() + ".\n")
         name = f"vol{doc:04d}.md"
         (root / name).write_text("\n".join(lines), "utf-8")
         names.append(f'"{name}"')
     (root / "pack.toml").write_text(f'title = "Synthetic"\ndocuments = [{", ".join(names)}]\n')
     return root
+
+
+def realistic_queries(count: int = 300) -> list[str]:
+    """Common and rare words, prefixes, two-word queries, phrases and misspellings."""
+    rng = random.Random(11)
+    words = vocabulary(random.Random(7))
+    common, middle, rare = words[:60], words[60:600], words[600:]
+    queries: list[str] = []
+    makers = (
+        lambda: rng.choice(common),
+        lambda: rng.choice(middle),
+        lambda: rng.choice(rare),
+        lambda: rng.choice(middle)[: rng.randint(3, 5)],  # typing: a prefix
+        lambda: f"{rng.choice(common)} {rng.choice(middle)}",
+        lambda: f'"{rng.choice(common)} {rng.choice(common)}"',
+        lambda: _misspell(rng, rng.choice(middle)),
+        lambda: rng.choice(["anaesthesia", "paediatric", "haemorrhage", "oesophagus"]),
+    )
+    while len(queries) < count:
+        queries.append(rng.choice(makers)())
+    return queries
+
+
+def _misspell(rng: random.Random, word: str) -> str:
+    if len(word) < 4:
+        return word + "x"
+    i = rng.randrange(1, len(word) - 1)
+    return word[:i] + word[i + 1] + word[i] + word[i + 2 :]  # swap two letters
 
 
 def _percentiles(samples: list[float]) -> tuple[float, float]:
@@ -93,8 +135,9 @@ def measure(name: str, root: Path, repeats: int) -> dict[str, object]:
     index.search("ketamine")  # the first query also loads the vocabulary: reported apart
     first = time.perf_counter() - start
     timings = []
+    queries = realistic_queries()
     for _ in range(repeats):
-        for query in QUERIES:
+        for query in queries:
             t = time.perf_counter()
             index.search(query)
             timings.append((time.perf_counter() - t) * 1000)

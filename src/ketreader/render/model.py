@@ -88,9 +88,6 @@ class RenderedPack:
             self._by_id = {s.id: s for s in self.sections}
         return self._by_id.get(section_id)
 
-    def children(self, parent: str | None) -> list[Section]:
-        return [s for s in self.sections if s.parent == parent]
-
     @property
     def text(self) -> str:
         return "\n\n".join(d.text for d in self.documents)

@@ -84,7 +84,7 @@ class Vocabulary:
         """The word itself plus every spelling of it that occurs in the pack."""
         return [word, *(w for w in self._by_fold.get(fold(word), ()) if w != word)]
 
-    def completions(self, prefix: str, limit: int = 40) -> list[str]:
+    def completions(self, prefix: str, limit: int = 8) -> list[str]:
         """The most frequent pack words that start with ``prefix`` in either spelling."""
         found = set(_scan(self._sorted, prefix, lambda w: w))
         key = fold(prefix)

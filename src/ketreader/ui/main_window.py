@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QToolBar,
-    QWidget,
 )
 
 from ketreader.pipeline import Library
@@ -98,7 +97,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.left)
         self.splitter.addWidget(self.view)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([280, 760])
+        self.splitter.setSizes([320, 780])
         self.setCentralWidget(self.splitter)
         toolbar = QToolBar("Search", self)
         toolbar.setObjectName("search-toolbar")
@@ -451,7 +450,8 @@ class MainWindow(QMainWindow):
             return
         if self._last_result is not None:
             start = self.view.cursorForPosition(QPoint(0, 2)).position()
-            self.view.set_highlights(self._last_result.highlight_words, start_at=start)
+            words = self.library.index.highlight_words(self._last_result)
+            self.view.set_highlights(words, start_at=start)
             self.view.step_match(0)
         self.view.setFocus(qt().FocusReason.OtherFocusReason)
 
@@ -730,6 +730,3 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.save_state()
         super().closeEvent(event)
-
-    def widgets(self) -> list[QWidget]:
-        return [self.sidebar, self.search_bar, self.view, self.results]

@@ -39,7 +39,7 @@ def test_all_words_must_match(index: SearchIndex) -> None:
 def test_stemming_finds_other_forms(index: SearchIndex) -> None:
     result = index.search("risk ")
     assert "risks-of-misuse-and-long-term-concerns" in [h.id for h in result.hits]
-    assert "risks" in result.highlight_words
+    assert "risks" in index.highlight_words(result)
 
 
 def test_titles_rank_above_bodies(index: SearchIndex) -> None:
@@ -163,7 +163,7 @@ def test_hostile_queries_never_fail(index: SearchIndex, query: str) -> None:
 
 
 def test_operators_are_matched_literally(index: SearchIndex) -> None:
-    assert ids(index, "NOT") and all("not" in index.search("NOT").highlight_words for _ in [0])
+    assert ids(index, "NOT") and "not" in index.highlight_words(index.search("NOT"))
     assert ids(index, "NOT bladder") == ids(index, "not bladder")
 
 
