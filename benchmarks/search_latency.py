@@ -130,7 +130,9 @@ def measure(name: str, root: Path, repeats: int) -> dict[str, object]:
     start = time.perf_counter()
     warm_library = open_library(root)
     _ = warm_library.index
-    warm = time.perf_counter() - start
+    warm = time.perf_counter() - start  # what `ketreader search` needs
+    _ = warm_library.pack
+    warm_window = time.perf_counter() - start  # plus every section's HTML, for the window
     start = time.perf_counter()
     index.search("ketamine")  # the first query also loads the vocabulary: reported apart
     first = time.perf_counter() - start
@@ -149,6 +151,7 @@ def measure(name: str, root: Path, repeats: int) -> dict[str, object]:
         "open_cold_s": round(cold, 3),
         "first_query_ms": round(first * 1000, 2),
         "open_warm_s": round(warm, 3),
+        "open_warm_window_s": round(warm_window, 3),
         "query_p50_ms": round(p50, 3),
         "query_p95_ms": round(p95, 3),
         "queries": len(timings),
@@ -237,7 +240,17 @@ def main() -> int:
     if args.json:
         print(json.dumps({"packs": rows, "whole_process": process, "keystroke": typing}, indent=2))
         return 0
-    header = ("pack", "sections", "MB", "cold s", "warm s", "1st q ms", "p50 ms", "p95 ms")
+    header = (
+        "pack",
+        "sections",
+        "MB",
+        "cold s",
+        "warm s",
+        "warm+html",
+        "1st q ms",
+        "p50 ms",
+        "p95 ms",
+    )
     print(f"{header[0]:16}" + "".join(f"{h:>10}" for h in header[1:]))
     keys = (
         "sections",

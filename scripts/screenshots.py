@@ -34,6 +34,11 @@ def main() -> int:
             window.run_search("risk")
         app.processEvents()
         window.grab().save(str(DOCS / f"screenshot-{theme}.png"))
+        if theme == "light":
+            window.run_search("")
+            window.open_section("key-takeaways")
+            app.processEvents()
+            window.grab().save(str(DOCS / "screenshot-safety-note.png"))
         window.close()
     return 0
 

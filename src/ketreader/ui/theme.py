@@ -10,7 +10,7 @@ _platform_palette: QPalette | None = None
 _system_dark: bool | None = None  # set from colorSchemeChanged once the scheme changes live
 
 
-def set_system_dark(dark: bool) -> None:
+def set_system_dark(dark: bool | None) -> None:
     global _system_dark
     _system_dark = dark
 

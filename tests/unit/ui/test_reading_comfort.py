@@ -307,3 +307,63 @@ def test_theme_change_keeps_search_highlights(window: MainWindow, qtbot: QtBot) 
     assert selections
     first = selections[0]
     assert first.cursor.selectedText().lower().startswith("risk")
+
+
+def test_system_theme_follows_a_live_scheme_change(qtbot: QtBot) -> None:
+    from PySide6.QtCore import Qt as QtNs
+
+    from ketreader.ui import theme
+
+    win = make_window(qtbot, WindowOptions(theme="system"))
+    try:
+        win.follow_system_scheme(QtNs.ColorScheme.Dark)
+        assert PALETTES["dark"]["bg"] in win.view.document().defaultStyleSheet()
+        win.follow_system_scheme(QtNs.ColorScheme.Light)
+        assert PALETTES["light"]["bg"] in win.view.document().defaultStyleSheet()
+        win.choose_theme("high-contrast")  # an explicit choice ignores the system from now on
+        win.follow_system_scheme(QtNs.ColorScheme.Dark)
+        assert PALETTES["high-contrast"]["bg"] in win.view.document().defaultStyleSheet()
+    finally:
+        theme.set_system_dark(None)
+
+
+def test_mouse_back_and_forward_buttons(window: MainWindow, qtbot: QtBot) -> None:
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QMouseEvent
+
+    def press(button: Qt.MouseButton) -> None:
+        event = QMouseEvent(
+            QMouseEvent.Type.MouseButtonRelease,
+            QPointF(5, 5),
+            QPointF(5, 5),
+            button,
+            button,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        QApplication.sendEvent(window, event)
+
+    window.open_section("key-takeaways")
+    press(Qt.MouseButton.BackButton)
+    assert window.view.section_at_top() == "what-is-ketamine"
+    press(Qt.MouseButton.ForwardButton)
+    assert window.view.section_at_top() == "key-takeaways"
+
+
+def test_print_opens_a_preview_of_the_whole_guide(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+
+    pages: list[int] = []
+
+    def fake_exec(dialog: QPrintPreviewDialog) -> int:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(tmp_path / "print.pdf"))
+        dialog.paintRequested.emit(printer)
+        pages.append(printer.pageLayout().fullRectPoints().height())
+        return 0
+
+    monkeypatch.setattr(QPrintPreviewDialog, "exec", fake_exec)
+    window.actions_by_name["print"].trigger()
+    assert pages and (tmp_path / "print.pdf").stat().st_size > 1000
