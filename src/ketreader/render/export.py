@@ -30,3 +30,16 @@ def export_html(pack: RenderedPack, theme: str = "light") -> str:
         "body { max-width: 42em; margin: 2em auto; padding: 0 1em; }\n</style>\n</head>\n"
         f"<body>\n{body}\n</body>\n</html>\n"
     )
+
+
+def printable_html(pack: RenderedPack, section_id: str | None = None) -> tuple[str, str]:
+    """Body HTML and title for printing: the whole pack, or a section with its subsections."""
+    if section_id is None or pack.section(section_id) is None:
+        return "".join(d.html for d in pack.documents), pack.title
+    wanted = {section_id}
+    for section in pack.sections:  # reading order: a parent always comes before its children
+        if section.parent in wanted:
+            wanted.add(section.id)
+    body = "".join(s.html for s in pack.sections if s.id in wanted)
+    chosen = pack.section(section_id)
+    return body, f"{pack.title} — {chosen.title if chosen else section_id}"

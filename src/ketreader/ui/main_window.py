@@ -38,7 +38,7 @@ from ketreader.ui.theme import (
 # first import costs PySide6 type set-up time that the first paint does not need.
 if TYPE_CHECKING:
     from PySide6.QtCore import Qt
-    from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QMouseEvent, QTextDocument
+    from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QMouseEvent
 
     from ketreader.search.index import SearchResult
     from ketreader.ui.results_list import ResultsList
@@ -631,23 +631,16 @@ class MainWindow(QMainWindow):
             )
 
     def export_pdf(self, whole: bool = True, target: Path | None = None) -> Path | None:
-        from PySide6.QtGui import QPageSize, QPdfWriter
-
-        from ketreader.ui.print_layout import paint_pages
+        from ketreader.render.export import printable_html
+        from ketreader.ui.print_layout import write_pdf
 
         target = target or self._export_target("Export as PDF", "pdf")
         if target is None:
             return None
-        document, title = self._printable(whole)
-
-        def write() -> None:
-            writer = QPdfWriter(str(target))
-            writer.setTitle(title)
-            writer.setCreator("ketreader")
-            writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-            paint_pages(document, writer, title)
-
-        return target if self._write(target, write) else None
+        body, title = printable_html(
+            self.library.pack, None if whole else self.current_section_id()
+        )
+        return target if self._write(target, lambda: write_pdf(body, title, target)) else None
 
     def _write(self, target: Path, action: Callable[[], object]) -> bool:
         try:
@@ -660,35 +653,15 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Saved {target}", 8000)
         return True
 
-    def _printable(self, whole: bool) -> tuple[QTextDocument, str]:
-        """The whole pack, or the current section with its subsections, as a document."""
-        pack = self.library.pack
-        if whole:
-            body = "".join(d.html for d in pack.documents)
-            title = pack.title
-        else:
-            current = self.current_section_id() or pack.sections[0].id
-            wanted = {current}
-            for section in pack.sections:
-                if section.parent in wanted:
-                    wanted.add(section.id)
-            body = "".join(s.html for s in pack.sections if s.id in wanted)
-            chosen = pack.section(current)
-            title = f"{pack.title} — {chosen.title if chosen else current}"
-        from PySide6.QtGui import QTextDocument
-
-        document = QTextDocument()
-        document.setDefaultStyleSheet(document_css("light"))  # paper is white in every theme
-        document.setHtml(body)
-        return document, title
-
     @Slot()
     def print_guide(self) -> None:
         from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
-        from ketreader.ui.print_layout import paint_pages
+        from ketreader.render.export import printable_html
+        from ketreader.ui.print_layout import paint_pages, printable_document
 
-        document, title = self._printable(whole=True)
+        body, title = printable_html(self.library.pack)
+        document = printable_document(body)
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         preview = QPrintPreviewDialog(printer, self)
         preview.setWindowTitle(f"Print — {title}")

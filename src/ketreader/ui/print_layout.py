@@ -1,9 +1,13 @@
-"""UI room: paginating a QTextDocument onto printer or PDF pages with header and footer."""
+"""UI room: printing and PDF: pages with the title on top and page numbers below."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QRectF, QSizeF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QPagedPaintDevice, QPainter, QTextDocument
+
+from ketreader.render.stylesheet import document_css
 
 
 def paint_pages(source: QTextDocument, device: QPagedPaintDevice, title: str) -> int:
@@ -40,3 +44,21 @@ def paint_pages(source: QTextDocument, device: QPagedPaintDevice, title: str) ->
     finally:
         painter.end()
     return pages
+
+
+def printable_document(body_html: str) -> QTextDocument:
+    document = QTextDocument()
+    document.setDefaultStyleSheet(document_css("light"))  # paper is white in every theme
+    document.setHtml(body_html)
+    return document
+
+
+def write_pdf(body_html: str, title: str, target: Path) -> int:
+    """An A4 PDF with the title on every page and page numbers; returns the page count."""
+    from PySide6.QtGui import QPageSize, QPdfWriter
+
+    writer = QPdfWriter(str(target))
+    writer.setTitle(title)
+    writer.setCreator("ketreader")
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    return paint_pages(printable_document(body_html), writer, title)

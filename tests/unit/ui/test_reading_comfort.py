@@ -219,20 +219,20 @@ def test_ctrl_q_quits_and_saves(window: MainWindow, qtbot: QtBot) -> None:
 
 
 def test_export_pdf_has_pages(window: MainWindow, tmp_path: Path) -> None:
-    from PySide6.QtGui import QPdfWriter
-
-    from ketreader.ui.print_layout import paint_pages
+    from ketreader.render.export import printable_html
+    from ketreader.ui.print_layout import write_pdf
 
     target = window.export_pdf(whole=True, target=tmp_path / "guide.pdf")
     assert target is not None and target.read_bytes().startswith(b"%PDF")
-    document, title = window._printable(whole=True)
+    body, title = printable_html(window.library.pack)
     assert title == "What is ketamine?"
-    assert paint_pages(document, QPdfWriter(str(tmp_path / "again.pdf")), title) >= 2
+    assert write_pdf(body, title, tmp_path / "again.pdf") >= 2
     window.open_section("approved-medical-uses")
-    section_doc, section_title = window._printable(whole=False)
-    assert section_title.endswith("Approved medical uses")
-    assert "Pain management" in section_doc.toPlainText()
-    assert "Key takeaways" not in section_doc.toPlainText()
+    section = window.export_pdf(whole=False, target=tmp_path / "section.pdf")
+    assert section is not None and section.stat().st_size < target.stat().st_size
+    body, title = printable_html(window.library.pack, "approved-medical-uses")
+    assert title.endswith("Approved medical uses")
+    assert "Pain management" in body and "Key takeaways" not in body
 
 
 def test_export_html_matches_the_command_line(
