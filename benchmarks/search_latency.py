@@ -257,6 +257,7 @@ def main() -> int:
         "megabytes",
         "open_cold_s",
         "open_warm_s",
+        "open_warm_window_s",
         "first_query_ms",
         "query_p50_ms",
         "query_p95_ms",
