@@ -125,3 +125,34 @@ def test_check_without_dir_checks_the_guide_and_prints_fingerprint(
         .out.rstrip()
         .endswith(f"fingerprint {digest[:4]} {digest[4:8]} {digest[8:12]}")
     )
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        ([], False),
+        (["--quit-after-paint"], False),
+        (["--section", "search"], False),
+        (["--content", "sections", "--theme", "dark"], False),
+        (["search", "x"], True),
+        (["--policy", "p.ini", "policy", "--show"], True),
+        (["--portable", "check"], True),
+    ],
+)
+def test_subcommand_detection_skips_option_values(argv: list[str], expected: bool) -> None:
+    from ketreader.cli import names_subcommand
+
+    assert names_subcommand(argv) is expected
+
+
+def test_window_options_parse_without_subcommand_parser() -> None:
+    from ketreader.cli import build_parser
+
+    args = build_parser(subcommands=False).parse_args(["--section", "search", "--theme", "dark"])
+    assert (args.command, args.section, args.theme) == (None, "search", "dark")
+
+
+def test_help_lists_subcommands(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "search" in capsys.readouterr().out

@@ -12,7 +12,6 @@ from PySide6.QtCore import QPoint, QUrl, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
-    QLabel,
     QMainWindow,
     QSplitter,
     QStackedWidget,
@@ -39,6 +38,7 @@ from ketreader.ui.theme import (
 if TYPE_CHECKING:
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QMouseEvent
+    from PySide6.QtWidgets import QLabel
 
     from ketreader.search.index import SearchResult
     from ketreader.ui.results_list import ResultsList
@@ -84,8 +84,7 @@ class MainWindow(QMainWindow):
         self._last_result: SearchResult | None = None
 
         self.search_bar = SearchBar(self)
-        self.match_label = QLabel(self)
-        self.match_label.setAccessibleName("Match count")
+        self._match_label: QLabel | None = None  # created by the first search
         self.sidebar = Sidebar(self)
         self._results: ResultsList | None = None  # created by the first search
         self.left = QStackedWidget(self)
@@ -99,12 +98,11 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([320, 780])
         self.setCentralWidget(self.splitter)
-        toolbar = QToolBar("Search", self)
-        toolbar.setObjectName("search-toolbar")
-        toolbar.setMovable(False)
-        toolbar.addWidget(self.search_bar)
-        toolbar.addWidget(self.match_label)
-        self.addToolBar(toolbar)
+        self._toolbar = QToolBar("Search", self)
+        self._toolbar.setObjectName("search-toolbar")
+        self._toolbar.setMovable(False)
+        self._toolbar.addWidget(self.search_bar)
+        self.addToolBar(self._toolbar)
         self._actions: dict[str, QAction] = {}
         self._actions_built = False
         bar = self.menuBar()
@@ -417,6 +415,18 @@ class MainWindow(QMainWindow):
             self._results.result_chosen.connect(self.open_result)
         return self._results
 
+    @property
+    def match_label(self) -> QLabel:
+        """The "3 of 12" beside the search field."""
+        if self._match_label is None:
+            from PySide6.QtWidgets import QLabel
+
+            self._match_label = QLabel(self)
+            self._match_label.setAccessibleName("Match count")
+            self._match_label.setAccessibleDescription("Which search match is current, of how many")
+            self._toolbar.addWidget(self._match_label)
+        return self._match_label
+
     @Slot(int)
     def move_result_selection(self, step: int) -> None:
         if self.left.currentWidget() is self._results:
@@ -462,7 +472,8 @@ class MainWindow(QMainWindow):
 
     @Slot(int, int)
     def show_match_count(self, current: int, total: int) -> None:
-        self.match_label.setText(f" {current} of {total} " if total else "")
+        if total or self._match_label is not None:
+            self.match_label.setText(f" {current} of {total} " if total else "")
 
     # -- links ---------------------------------------------------------------------------
 

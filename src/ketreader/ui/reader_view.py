@@ -9,16 +9,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPoint, QUrl, Signal, Slot
-from PySide6.QtGui import QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from ketreader.content.pack import resolve_inside
 from ketreader.render.model import RenderedDocument
 from ketreader.ui.qt_namespace import qt
 
+# Qt classes used only after the first paint are imported where they are used.
 if TYPE_CHECKING:
-    from PySide6.QtGui import QPaintEvent, QResizeEvent, QWheelEvent
+    from PySide6.QtGui import QPaintEvent, QResizeEvent, QTextCursor, QWheelEvent
 
+_IMAGE_RESOURCE = 2  # QTextDocument.ResourceType.ImageResource, as Qt passes it to loadResource
 MAX_LINE_EM = 42  # about 75 characters a line: the comfortable reading measure
 MIN_ZOOM, MAX_ZOOM = -6, 12
 
@@ -97,6 +98,8 @@ class ReaderView(QTextBrowser):
         """Keep the text at the top of the view there across a relayout (zoom, theme)."""
         position = self.cursorForPosition(QPoint(0, 2)).position()
         yield
+        from PySide6.QtGui import QTextCursor
+
         cursor = QTextCursor(self.document())
         cursor.setPosition(min(position, self.document().characterCount() - 1))
         bar = self.verticalScrollBar()
@@ -148,7 +151,7 @@ class ReaderView(QTextBrowser):
         """Serve images from inside the pack only; everything else loads as nothing."""
         name = QUrl(name)
         if (
-            kind != QTextDocument.ResourceType.ImageResource.value
+            kind != _IMAGE_RESOURCE
             or self._root is None
             or name.scheme()  # remote, file: and data: alike are never loaded
         ):
@@ -216,6 +219,8 @@ class ReaderView(QTextBrowser):
         """Highlight every whole-word occurrence of ``words``; return how many were found."""
         self._highlight_words = words
         document = self.document()
+        from PySide6.QtGui import QTextDocument
+
         found: dict[int, QTextCursor] = {}
         flags = QTextDocument.FindFlag.FindWholeWords
         for word in words:
