@@ -10,21 +10,8 @@ from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from ketreader.pipeline import open_library
-from ketreader.settings import Settings
 from ketreader.ui.main_window import MainWindow
-from tests.conftest import GUIDE, run_python
-
-
-@pytest.fixture
-def window(qtbot: QtBot) -> MainWindow:
-    win = MainWindow(open_library(GUIDE), Settings())
-    qtbot.addWidget(win)
-    win.resize(1000, 700)
-    win.show()
-    qtbot.waitExposed(win)
-    win.open_section("what-is-ketamine")
-    return win
+from tests.conftest import run_python
 
 
 def heading_at_top(win: MainWindow) -> int:

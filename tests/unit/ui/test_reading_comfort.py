@@ -27,21 +27,7 @@ from ketreader.ui.about_dialog import about_app_html, about_guide_html
 from ketreader.ui.main_window import MainWindow, WindowOptions
 from ketreader.ui.shortcuts_dialog import ShortcutsDialog
 from tests.conftest import GUIDE
-
-
-def make_window(qtbot: QtBot, options: WindowOptions | None = None) -> MainWindow:
-    win = MainWindow(open_library(GUIDE), Settings(), options)
-    qtbot.addWidget(win)
-    win.resize(1000, 700)
-    win.show()
-    qtbot.waitExposed(win)
-    win.open_section("what-is-ketamine")
-    return win
-
-
-@pytest.fixture
-def window(qtbot: QtBot) -> MainWindow:
-    return make_window(qtbot)
+from tests.unit.ui.conftest import make_window
 
 
 def test_zoom_keys_and_wheel(window: MainWindow, qtbot: QtBot) -> None:
