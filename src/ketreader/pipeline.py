@@ -94,6 +94,7 @@ def _cached_render(pack: Pack) -> RenderedPack:
         return pack_from_json(marshal.loads(path.read_bytes()), pack.root)
     rendered = _render(pack)
     _write_atomically(path, marshal.dumps(pack_to_json(rendered)))
+    _prune(path.parent, "rendered-*.marshal", keep=path)
     return rendered
 
 
@@ -166,6 +167,8 @@ def cache_path(fingerprint: str) -> Path:
 
 
 def _open_cached(pack: Pack) -> Library:
+    import sqlite3
+
     from ketreader.search.index import SearchIndex
 
     path = cache_path(pack.fingerprint)
@@ -173,28 +176,23 @@ def _open_cached(pack: Pack) -> Library:
     if index is not None:
         return Library(None, index, pack.root)
     rendered = _render(pack)
-    import tempfile
-
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp_name = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=path.parent)
-        os.close(fd)
-        os.unlink(temp_name)
-        built = SearchIndex.build(rendered, Path(temp_name))
-        built.close()
-        os.replace(temp_name, path)  # atomic: readers see the old file or the whole new one
-        _prune(path.parent, keep=path)
+        SearchIndex.build(rendered, temp).close()
+        os.replace(temp, path)  # atomic: readers see the old file or the whole new one
+        _prune(path.parent, "index-*.sqlite", keep=path)
         index = SearchIndex.open(path, pack.fingerprint)
-    except OSError:
-        index = None  # an unwritable cache only costs speed
-        with contextlib.suppress(OSError, UnboundLocalError):
-            os.unlink(temp_name)
+    except (OSError, sqlite3.Error):
+        index = None  # an unwritable or full cache only costs speed: index in memory
+        with contextlib.suppress(OSError):
+            temp.unlink()
     return Library(rendered, index)
 
 
-def _prune(folder: Path, keep: Path) -> None:
-    """Keep the most recently used few indexes so changed packs do not pile up."""
-    files = sorted(folder.glob("index-*.sqlite"), key=lambda p: p.stat().st_mtime, reverse=True)
+def _prune(folder: Path, pattern: str, keep: Path) -> None:
+    """Keep the most recently used few cache files so changed packs do not pile up."""
+    files = sorted(folder.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
     for stale in [f for f in files if f != keep][_KEEP_CACHED - 1 :]:
         with contextlib.suppress(OSError):
             stale.unlink()

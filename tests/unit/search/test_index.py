@@ -230,3 +230,19 @@ def test_cached_index_rebuilds_when_a_file_changes(tmp_path: Path) -> None:
     assert changed.pack.fingerprint != first.pack.fingerprint
     assert changed.index.search("zebra").hits == ()
     assert changed.index.search("giraffe").hits
+
+
+def test_unwritable_cache_still_opens_and_searches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ketreader import pipeline
+
+    blocker = tmp_path / "cache-is-a-file"
+    blocker.write_text("not a folder", "utf-8")
+    monkeypatch.setenv("KETREADER_CACHE_DIR", str(blocker))
+    body = "\n\n".join(f"## Part {i}\n\n" + "filler words " * 400 for i in range(120))
+    large = write_pack(tmp_path / "big", {"a.md": "# Big\n\n" + body + "\n\nunique zebra\n"})
+    for root in (GUIDE, large):
+        library = pipeline.open_library(root)
+        assert library.pack.sections
+        assert library.index.search("zebra" if root == large else "bladder").hits
