@@ -156,3 +156,28 @@ def test_help_lists_subcommands(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["--help"])
     assert "search" in capsys.readouterr().out
+
+
+def test_missing_fts5_is_a_clear_one_line_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sqlite3
+
+    real_connect = sqlite3.connect
+
+    class NoFts5:
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            self._db = real_connect(*args, **kwargs)  # type: ignore[arg-type]
+
+        def execute(self, sql: str, *args: object) -> object:
+            if "fts5" in sql.lower():
+                raise sqlite3.OperationalError("no such module: fts5")
+            return self._db.execute(sql, *args)  # type: ignore[arg-type]
+
+        def close(self) -> None:
+            self._db.close()
+
+    monkeypatch.setattr(sqlite3, "connect", NoFts5)
+    assert main(["search", "bladder"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "FTS5" in err and "Traceback" not in err

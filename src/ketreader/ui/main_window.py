@@ -438,8 +438,17 @@ class MainWindow(QMainWindow):
             self.left.setCurrentWidget(self.sidebar)
             self._last_result = None
             return
+        from ketreader.search.index import SearchUnavailableError
+
         started = time.perf_counter()
-        result = self.library.index.search(query)
+        try:
+            result = self.library.index.search(query)
+        except SearchUnavailableError as exc:
+            # Reading still works without FTS5; say why search does not, once, and stop.
+            self.search_bar.setEnabled(False)
+            self.search_bar.setPlaceholderText("Search is unavailable on this computer")
+            self.statusBar().showMessage(str(exc))
+            return
         self.search_bar.adapt_debounce(time.perf_counter() - started)
         self._last_result = result
         self.results.show_result(result)

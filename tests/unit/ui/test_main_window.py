@@ -10,6 +10,8 @@ from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from ketreader.pipeline import open_library
+from ketreader.settings import Settings
 from ketreader.ui.main_window import MainWindow
 from tests.conftest import run_python
 
@@ -167,3 +169,35 @@ def test_quit_after_paint_exits_zero(tmp_path: Path, extra: list[str]) -> None:
     result = run_python("-m", "ketreader", "--quit-after-paint", *extra)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_missing_fts5_disables_search_with_a_reason(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ketreader.search import index as index_module
+
+    def no_fts5() -> None:
+        raise index_module.SearchUnavailableError("search needs SQLite with FTS5")
+
+    monkeypatch.setattr(index_module, "require_fts5", no_fts5)
+    window.run_search("bladder")
+    assert not window.search_bar.isEnabled()
+    assert "FTS5" in window.statusBar().currentMessage()
+    window.open_section("key-takeaways")  # reading goes on
+    assert window.view.section_at_top() == "key-takeaways"
+
+
+def test_view_loads_images_from_inside_the_pack(qtbot: QtBot, tmp_path: Path) -> None:
+    from PySide6.QtGui import QTextDocument
+
+    root = tmp_path / "p"
+    (root / "img").mkdir(parents=True)
+    (root / "img" / "fig.png").write_bytes(b"\x89PNG\r\n\x1a\nfake")
+    (root / "pack.toml").write_text('title = "P"\ndocuments = ["a.md"]\n', "utf-8")
+    (root / "a.md").write_text("# P\n\n![fig](img/fig.png)\n", "utf-8")
+    win = MainWindow(open_library(root), Settings())
+    qtbot.addWidget(win)
+    win.open_section("p")
+    image = QTextDocument.ResourceType.ImageResource.value
+    assert win.view.loadResource(image, QUrl("img/fig.png")) == b"\x89PNG\r\n\x1a\nfake"
+    assert win.view.loadResource(image, QUrl("img/../../p/img/fig.png")) is None
