@@ -83,10 +83,15 @@ def test_portable_mode_keeps_settings_beside_the_program(
 
 
 def test_read_only_portable_folder_falls_back_with_warning(
-    monkeypatch: pytest.MonkeyPatch, isolated_user_dirs: Path
+    monkeypatch: pytest.MonkeyPatch, isolated_user_dirs: Path, tmp_path: Path
 ) -> None:
-    # /proc refuses new files even for root, unlike a chmod-ed folder.
-    monkeypatch.setattr(platform_dirs, "program_dir", lambda: Path("/proc"))
+    if Path("/proc/self").is_dir():
+        read_only = Path("/proc")  # refuses new files even for root, unlike a chmod-ed folder
+    else:
+        read_only = tmp_path / "stick"
+        read_only.mkdir()
+        read_only.chmod(0o555)
+    monkeypatch.setattr(platform_dirs, "program_dir", lambda: read_only)
     effective = resolve(args("--portable"))
     assert not effective.portable
     assert effective.settings_file.is_relative_to(isolated_user_dirs)

@@ -107,7 +107,9 @@ def test_pathological_markdown_opens_or_is_refused_quickly(tmp_path: Path, name:
         assert errors == []
 
 
-@pytest.mark.parametrize("name", ["quotes", "nul", "hostile-html", "broken-toml"])
+@pytest.mark.parametrize(
+    "name", ["quotes", "lists", "long-line", "nul", "hostile-html", "broken-toml"]
+)
 def test_window_opens_hostile_packs_and_exits_zero(tmp_path: Path, name: str) -> None:
     documents = dict(PATHOLOGICAL)
     documents["hostile-html"] = '# H\n\n<script>alert(1)</script><img src="http://x/y.png" alt="a">'
@@ -118,7 +120,7 @@ def test_window_opens_hostile_packs_and_exits_zero(tmp_path: Path, name: str) ->
     result = run_python("-m", "ketreader", "--content", str(root), "--quit-after-paint")
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
-    refused = name in ("quotes", "broken-toml")
+    refused = name in ("quotes", "lists", "broken-toml")
     assert ("ketreader: error:" in result.stderr) == refused
 
 
