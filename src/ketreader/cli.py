@@ -7,9 +7,12 @@ import contextlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from ketreader import __version__
+
+if TYPE_CHECKING:
+    from ketreader.pipeline import Library
 
 EXIT_CONTENT = 1
 EXIT_USAGE = 2
@@ -90,8 +93,18 @@ def build_parser(subcommands: bool = True) -> argparse.ArgumentParser:
 
 
 def content_dir(args: argparse.Namespace) -> Path:
+    """--content, else the admin policy's ``content``, else the bundled guide.
+
+    Subcommands follow the policy like the window does, so `ketreader check` on a
+    training-room PC checks (and fingerprints) the pack its trainees see.
+    """
     if args.content:
         return Path(args.content)
+    from ketreader.policy import resolve
+
+    policy_content = resolve(args, read_user=False).entries["content"]
+    if policy_content.source == "policy" and policy_content.value:
+        return Path(str(policy_content.value))
     from ketreader.resources import default_pack_dir
 
     return default_pack_dir()
@@ -108,7 +121,7 @@ def run_subcommand(args: argparse.Namespace, out: TextIO) -> int:
     return handler(args, out)
 
 
-def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _open(args: argparse.Namespace) -> Library:
     from ketreader.content.diagnostics import PackError
     from ketreader.pipeline import open_library
 
@@ -182,7 +195,7 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
 def _check(args: argparse.Namespace, out: TextIO) -> int:
     from ketreader.content.check import check_pack
     from ketreader.content.diagnostics import PackError
-    from ketreader.content.pack import load_pack
+    from ketreader.content.pack import load_pack, short_fingerprint
 
     folder = Path(args.directory) if args.directory else content_dir(args)
     diagnostics = check_pack(folder)
@@ -193,8 +206,7 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
     if not errors:
         # Trainers compare this across a room: the same short form as Help > About.
         with contextlib.suppress(PackError):
-            digest = load_pack(folder).fingerprint[:12]
-            summary += f", fingerprint {' '.join(digest[i : i + 4] for i in (0, 4, 8))}"
+            summary += f", fingerprint {short_fingerprint(load_pack(folder).fingerprint)}"
     out.write(summary + "\n")
     return 1 if errors else 0
 

@@ -102,3 +102,20 @@ def test_window_paints_under_kiosk_policy(tmp_path: Path) -> None:
     path = policy_file(tmp_path, "[policy]\nkiosk = true\nreset_on_start = true\n")
     result = run_python("-m", "ketreader", "--policy", str(path), "--quit-after-paint")
     assert result.returncode == 0, result.stderr
+
+
+def test_subcommands_follow_the_policy_content(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.conftest import write_pack
+
+    room = write_pack(tmp_path / "room-pack", {"a.md": "# Room edition\n\n## Only here\n"})
+    path = policy_file(tmp_path, f"[policy]\ncontent = {room}\n")
+    assert main(["--policy", str(path), "sections", "--json"]) == 0
+    assert [e["title"] for e in json.loads(capsys.readouterr().out)] == [
+        "Room edition",
+        "Only here",
+    ]
+    assert main(["--policy", str(path), "check"]) == 0
+    assert str(room) in capsys.readouterr().out
+    assert main(["--policy", str(path), "sections", "--content", str(room.parent / "none")]) == 1

@@ -43,6 +43,12 @@ class Pack(NamedTuple):
         return resolve_inside(self.root, relative)
 
 
+def short_fingerprint(fingerprint: str) -> str:
+    """The first 12 hex digits in groups of four: easy to compare across a room of PCs."""
+    head = fingerprint[:12]
+    return " ".join(head[i : i + 4] for i in range(0, len(head), 4))
+
+
 def resolve_inside(root: Path, relative: str) -> Path | None:
     """Resolve ``relative`` under ``root``; None for absolute, ``..`` or escaping symlinks."""
     if not relative or "\\" in relative or "\x00" in relative:

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, qVersion
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from ketreader import __version__
+from ketreader.content.pack import short_fingerprint
 from ketreader.render.model import RenderedPack
 
 EDITORIAL_NOTE = (
@@ -63,12 +64,6 @@ def about_guide_html(pack: RenderedPack) -> str:
         f"<tr><td><b>{k}</b>&nbsp;&nbsp;</td><td>{html.escape(v)}</td></tr>" for k, v in rows
     )
     return f"<table>{table}</table><p>{EDITORIAL_NOTE}</p>"
-
-
-def short_fingerprint(fingerprint: str) -> str:
-    """The first 12 hex digits in groups of four: easy to compare across a room of PCs."""
-    head = fingerprint[:12]
-    return " ".join(head[i : i + 4] for i in range(0, len(head), 4))
 
 
 def about_app_html() -> str:
