@@ -1,0 +1,1 @@
+"""Benchmark room: measurements, not tests; results go to docs/benchmarks.md."""

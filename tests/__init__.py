@@ -1,0 +1,1 @@
+"""Test room: the pytest suite."""

@@ -1,4 +1,4 @@
-"""Test configuration: headless Qt, and every user folder redirected into tmp_path."""
+"""Test room: headless Qt, and every user folder redirected into tmp_path."""
 
 from __future__ import annotations
 

@@ -1,0 +1,1 @@
+"""End-to-end room: tests that drive the reader in a real X window."""

@@ -1,4 +1,4 @@
-"""End-to-end: the reader in a real X window (Xvfb), driven with real keys by xdotool."""
+"""End-to-end room: the reader in a real X window (Xvfb), driven with real keys."""
 
 from __future__ import annotations
 

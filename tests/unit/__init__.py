@@ -1,0 +1,1 @@
+"""Unit test room, mirroring the ketreader package."""

@@ -1,4 +1,4 @@
-"""Tests for the command line: contracts, exit codes and never importing Qt."""
+"""CLI room tests: contracts, exit codes and never importing Qt."""
 
 from __future__ import annotations
 

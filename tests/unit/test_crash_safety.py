@@ -1,4 +1,4 @@
-"""Tests for crash safety: an unexpected error is logged, shown briefly, and survived."""
+"""Crash room tests: an unexpected error is logged, shown briefly and survived."""
 
 from __future__ import annotations
 

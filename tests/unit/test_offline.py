@@ -1,4 +1,4 @@
-"""Tests that ketreader is offline by construction: no network code, no connection attempts."""
+"""Offline tests across every room: no network code, no connection attempts."""
 
 from __future__ import annotations
 

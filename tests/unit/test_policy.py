@@ -1,4 +1,4 @@
-"""Tests for admin policy, portable mode and ``policy --show``."""
+"""Policy room tests: admin policy, portable mode and `policy --show`."""
 
 from __future__ import annotations
 

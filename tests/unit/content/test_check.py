@@ -1,4 +1,4 @@
-"""Tests for ``ketreader check`` and hostile packs: refused by name, opened safely."""
+"""Content room tests: `ketreader check` and hostile packs, refused by name."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tests for content.pack: loading packs and refusing broken ones by name."""
+"""Content room tests: loading packs and refusing broken ones by name."""
 
 from __future__ import annotations
 

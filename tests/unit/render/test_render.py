@@ -1,4 +1,4 @@
-"""Tests for render: sections, ids, links, sanitizing and fidelity to the source text."""
+"""Render room tests: sections, ids, links, sanitizing and fidelity to the source."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tests for search: matching rules, forgiving spelling, snippets and hostile queries."""
+"""Search room tests: matching rules, forgiving spelling, snippets, hostile queries."""
 
 from __future__ import annotations
 

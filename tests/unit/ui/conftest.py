@@ -1,4 +1,4 @@
-"""Fixtures for the window tests: a main window on the bundled guide, shown offscreen."""
+"""UI room test fixtures: a main window on the bundled guide, shown offscreen."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tests for training-room mode in the window: kiosk, locks and reset for each trainee."""
+"""UI room tests: training-room mode in the window, kiosk, locks and reset."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tests for the main window: sidebar navigation, scroll-spy, search flow and links."""
+"""UI room tests: sidebar navigation, scroll-spy, search flow and links."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tests for reading comfort and accessibility: zoom, themes, memory, keys, print, about."""
+"""UI room tests: zoom, themes, memory, keys, print, about and accessibility."""
 
 from __future__ import annotations
 
