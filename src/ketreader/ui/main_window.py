@@ -157,6 +157,14 @@ class MainWindow(QMainWindow):
         # window's construction time moves here, a few milliseconds after the first paint.
         _ = self.actions_by_name
         self.statusBar()  # 4.5 ms to create; it is empty until a link is hovered anyway
+        from PySide6.QtGui import QIcon
+
+        from ketreader.resources import resource_path
+
+        icon = QIcon()
+        for size in (16, 32, 48, 64, 128, 256):
+            icon.addFile(str(resource_path("icons", f"ketreader-{size}.png")))
+        self.setWindowIcon(icon)
 
     def _build_actions(self) -> None:
         from PySide6.QtGui import QActionGroup, QKeySequence

@@ -201,3 +201,8 @@ def test_view_loads_images_from_inside_the_pack(qtbot: QtBot, tmp_path: Path) ->
     image = QTextDocument.ResourceType.ImageResource.value
     assert win.view.loadResource(image, QUrl("img/fig.png")) == b"\x89PNG\r\n\x1a\nfake"
     assert win.view.loadResource(image, QUrl("img/../../p/img/fig.png")) is None
+
+
+def test_window_icon_is_set_after_the_first_paint(window: MainWindow, qtbot: QtBot) -> None:
+    qtbot.waitUntil(lambda: not window.windowIcon().isNull(), timeout=2000)
+    assert 256 in [size.width() for size in window.windowIcon().availableSizes()]
