@@ -15,13 +15,13 @@ import pytest
 
 from tests.conftest import REPO
 
-TOOLS = ("Xvfb", "xdotool", "import")
+TOOLS = ("Xvfb", "xdotool", "import", "xprop")
 MISSING = [t for t in TOOLS if shutil.which(t) is None]
 # CI installs the tools and sets this, so a missing tool fails there instead of skipping.
 if MISSING and os.environ.get("KETREADER_REQUIRE_X11") == "1":
     raise RuntimeError(f"real-X tests need {', '.join(MISSING)}")
 pytestmark = pytest.mark.skipif(
-    bool(MISSING), reason=f"needs {', '.join(MISSING)} (apt-get install xvfb xdotool imagemagick)"
+    bool(MISSING), reason=f"needs {', '.join(MISSING)} (apt-get install xvfb xdotool imagemagick x11-utils)"
 )
 
 
@@ -79,13 +79,29 @@ class Reader:
             found = self._xdotool("search", "--onlyvisible", "--name", "— ketreader")
             if found:
                 window = found.splitlines()[-1]
+                self._wait_until_ready(window, deadline)
                 self._xdotool("windowfocus", "--sync", window)
-                time.sleep(0.4)  # let the deferred menus and shortcuts settle after paint
                 return window
             if self.process.poll() is not None:
                 raise AssertionError(f"reader exited early: {self.process.stderr.read()}")
             time.sleep(0.1)
         raise AssertionError("no reader window appeared")
+
+    def _wait_until_ready(self, window: str, deadline: float) -> None:
+        """Shortcuts exist once the window icon is set: both happen right after first paint."""
+        while time.monotonic() < deadline:
+            icon = subprocess.run(
+                ["xprop", "-id", window, "_NET_WM_ICON"],
+                env=self.env,
+                capture_output=True,
+                text=True,
+                timeout=10,
+                check=False,
+            )
+            if "=" in icon.stdout:
+                return
+            time.sleep(0.05)
+        raise AssertionError("the reader never finished starting up")
 
     def keys(self, *keys: str) -> None:
         for key in keys:
