@@ -21,7 +21,8 @@ MISSING = [t for t in TOOLS if shutil.which(t) is None]
 if MISSING and os.environ.get("KETREADER_REQUIRE_X11") == "1":
     raise RuntimeError(f"real-X tests need {', '.join(MISSING)}")
 pytestmark = pytest.mark.skipif(
-    bool(MISSING), reason=f"needs {', '.join(MISSING)} (apt-get install xvfb xdotool imagemagick x11-utils)"
+    bool(MISSING),
+    reason=f"needs {', '.join(MISSING)} (apt-get install xvfb xdotool imagemagick x11-utils)",
 )
 
 
