@@ -195,8 +195,9 @@ class MainWindow(QMainWindow):
             file_menu.addAction(
                 self._action("print", "&Print…", self.print_guide, [key(std.Print)])
             )
-        file_menu.addSeparator()
-        file_menu.addAction(self._action("quit", "&Quit", self.close, [key("Ctrl+Q")]))
+        if not opts.kiosk:  # a kiosk is the trainee's whole screen: nothing leaves the guide
+            file_menu.addSeparator()
+            file_menu.addAction(self._action("quit", "&Quit", self.close, [key("Ctrl+Q")]))
 
         view_menu = menus["&View"]
         for name, text, slot, keys in (

@@ -44,7 +44,7 @@ def test_kiosk_offers_nothing_that_leaves_the_guide(
         "[policy]\nkiosk = true\nallow_print = false\n"
         "allow_export = false\nallow_external_links = false\n",
     )
-    for name in ("open-pack", "export-html", "export-pdf", "print", "full-screen"):
+    for name in ("open-pack", "export-html", "export-pdf", "print", "full-screen", "quit"):
         assert name not in win.actions_by_name
     asked: list[object] = []
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a))

@@ -164,7 +164,10 @@ def test_none_returning_calls_do_not_leak_none(qtbot: QtBot) -> None:
     assert QApplication.instance() is not None
 
 
-@pytest.mark.parametrize("extra", [[], ["--section", "pain-management"]])
+@pytest.mark.parametrize(
+    "extra",
+    [[], ["--section", "pain-management"], ["--section", "ketreader://section/key-takeaways"]],
+)
 def test_quit_after_paint_exits_zero(tmp_path: Path, extra: list[str]) -> None:
     result = run_python("-m", "ketreader", "--quit-after-paint", *extra)
     assert result.returncode == 0, result.stderr
@@ -206,3 +209,23 @@ def test_view_loads_images_from_inside_the_pack(qtbot: QtBot, tmp_path: Path) ->
 def test_window_icon_is_set_after_the_first_paint(window: MainWindow, qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: not window.windowIcon().isNull(), timeout=2000)
     assert 256 in [size.width() for size in window.windowIcon().availableSizes()]
+
+
+def test_open_pack_switches_or_refuses_and_keeps_the_guide(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.conftest import write_pack
+
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warnings.append(text))
+    broken = write_pack(tmp_path / "broken", {"a.md": "# A\n"})
+    (broken / "pack.toml").write_text("title = \n", "utf-8")
+    assert not window.open_pack(broken)
+    assert warnings and "pack.toml" in warnings[0]
+    assert window.windowTitle() == "What is ketamine? — ketreader"
+    other = write_pack(tmp_path / "other", {"a.md": "# Other\n\n## Part two\n"}, title="Other")
+    assert window.open_pack(other)
+    assert window.windowTitle() == "Other — ketreader"
+    assert window.sidebar.model().index(0, 0).data() == "Other"
+    window.run_search("part")
+    assert window.results.current_id() == "part-two"
