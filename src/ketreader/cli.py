@@ -68,27 +68,31 @@ def build_parser(subcommands: bool = True) -> argparse.ArgumentParser:
         return parser
 
     content = _Parser(add_help=False)
-    content.add_argument("--content", metavar="DIR", default=argparse.SUPPRESS)
+    content.add_argument(
+        "--content", metavar="DIR", default=argparse.SUPPRESS, help="use this content pack"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     sections = sub.add_parser("sections", parents=[content], help="print the outline")
-    sections.add_argument("--json", action="store_true")
+    sections.add_argument("--json", action="store_true", help="print JSON")
 
     search = sub.add_parser("search", parents=[content], help="search the pack")
-    search.add_argument("query")
-    search.add_argument("--limit", type=int, default=10)
-    search.add_argument("--json", action="store_true")
+    search.add_argument("query", help="words to find; quote a phrase, e.g. '\"blood pressure\"'")
+    search.add_argument("--limit", type=int, default=10, metavar="N", help="at most N hits")
+    search.add_argument("--json", action="store_true", help="print JSON")
 
     export = sub.add_parser("export", parents=[content], help="write the pack as HTML or text")
     export.add_argument("--format", choices=("html", "text"), default="html")
-    export.add_argument("-o", "--output", metavar="FILE")
+    export.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
 
     check = sub.add_parser("check", help="lint a content pack")
     check.add_argument("directory", metavar="DIR", nargs="?", help="default: the bundled guide")
 
     policy = sub.add_parser("policy", help="show the effective settings")
-    policy.add_argument("--show", action="store_true", required=True)
-    policy.add_argument("--json", action="store_true")
+    policy.add_argument(
+        "--show", action="store_true", required=True, help="each value, its source and lock"
+    )
+    policy.add_argument("--json", action="store_true", help="print JSON")
     return parser
 
 
