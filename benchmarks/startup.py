@@ -68,11 +68,10 @@ def main() -> int:
     parser.add_argument("--reader", nargs="+", help="ketreader executable (frozen builds)")
     args = parser.parse_args()
     bare = args.bare or [sys.executable, str(HERE / "bare_window.py")]
-    reader = (
-        [*args.reader, "--quit-after-paint"]
-        if args.reader
-        else [sys.executable, "-m", "ketreader", "--quit-after-paint"]
-    )
+    # From source: the `ketreader` script that `uv run ketreader` runs, beside this Python.
+    script = Path(sys.executable).with_name("ketreader")
+    default = [str(script)] if script.is_file() else [sys.executable, "-m", "ketreader"]
+    reader = [*(args.reader or default), "--quit-after-paint"]
     result = measure(bare, reader, args.runs)
     if args.json:
         print(json.dumps(result))
