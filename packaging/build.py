@@ -147,21 +147,32 @@ def build_windows_installers(bundle: Path) -> list[Path]:
     return made
 
 
-def build_msi(bundle: Path) -> Path | None:
-    """The MSI via msitools' wixl (Linux or Windows); None when wixl is not installed."""
+def build_msi(bundle: Path, out_dir: Path = DIST, work: Path = WORK) -> Path | None:
+    """The MSI via msitools' wixl, on Linux or Windows; None when wixl is not installed.
+
+    ``bundle`` is a Windows one-folder bundle: built here on Windows, or copied from a Windows
+    build to a Linux machine (``build.py --msi-from DIR``).
+    """
     if not (shutil.which("wixl") and shutil.which("wixl-heat")):
         return None
+    # wixl resolves every source path against its working directory, absolute ones too, so
+    # it runs in a staging folder where the bundle and the icon sit under relative names.
+    stage = work / "msi"
+    shutil.rmtree(stage, ignore_errors=True)
+    stage.mkdir(parents=True)
+    (stage / "bundle").symlink_to(bundle.resolve(), target_is_directory=True)
+    (stage / "resources" / "icons").mkdir(parents=True)
+    shutil.copy(ROOT / "resources" / "icons" / "ketreader.ico", stage / "resources" / "icons")
     files = sorted(
-        str(p.relative_to(ROOT)).replace("\\", "/") for p in bundle.rglob("*") if p.is_file()
+        "bundle/" + p.relative_to(bundle).as_posix() for p in bundle.rglob("*") if p.is_file()
     )
-    prefix = str(bundle.relative_to(ROOT)).replace("\\", "/") + "/"
     harvested = subprocess.run(
         [
             "wixl-heat",
             "--var",
             "var.BundleDir",
             "-p",
-            prefix,
+            "bundle/",
             "--component-group",
             "Bundle",
             "--directory-ref",
@@ -172,12 +183,11 @@ def build_msi(bundle: Path) -> Path | None:
         capture_output=True,
         text=True,
         check=True,
-        cwd=ROOT,
     ).stdout
-    fragment = WORK / "bundle.wxs"
-    fragment.parent.mkdir(parents=True, exist_ok=True)
+    fragment = stage / "bundle.wxs"
     fragment.write_text(harvested, "utf-8")
-    msi = DIST / f"ketreader-{VERSION}.msi"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    msi = out_dir.resolve() / f"ketreader-{VERSION}.msi"
     subprocess.run(
         [
             "wixl",
@@ -188,14 +198,14 @@ def build_msi(bundle: Path) -> Path | None:
             "-D",
             f"Version={VERSION}",
             "-D",
-            f"BundleDir={prefix.rstrip('/')}",
+            "BundleDir=bundle",
             "-o",
             str(msi),
             str(HERE / "windows" / "ketreader.wxs"),
             str(fragment),
         ],
         check=True,
-        cwd=ROOT,
+        cwd=stage,
     )
     return msi
 
@@ -267,7 +277,19 @@ def main() -> int:
         action="store_true",
         help="also freeze the bare-window baseline and compare size and start-up",
     )
+    parser.add_argument(
+        "--msi-from",
+        metavar="DIR",
+        type=Path,
+        help="only build the MSI, with wixl, from this Windows bundle folder",
+    )
     args = parser.parse_args()
+    if args.msi_from:
+        msi = build_msi(args.msi_from)
+        if msi is None:
+            raise SystemExit("build.py: --msi-from needs wixl and wixl-heat (Debian: wixl)")
+        print(f"built {msi}")
+        return 0
     bundle = build_bundle()
     made = [bundle]
     if sys.platform.startswith("linux"):

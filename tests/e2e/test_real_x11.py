@@ -18,7 +18,7 @@ from tests.conftest import REPO
 TOOLS = ("Xvfb", "xdotool", "import", "xprop")
 MISSING = [t for t in TOOLS if shutil.which(t) is None]
 # CI installs the tools and sets this, so a missing tool fails there instead of skipping.
-if MISSING and os.environ.get("KETREADER_REQUIRE_X11") == "1":
+if MISSING and os.environ.get("KETREADER_REQUIRE_TOOLS") == "1":
     raise RuntimeError(f"real-X tests need {', '.join(MISSING)}")
 pytestmark = pytest.mark.skipif(
     bool(MISSING),

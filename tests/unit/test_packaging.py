@@ -1,0 +1,88 @@
+"""Packaging room tests: the Qt trim rules, the desktop entry and the MSI from a bundle."""
+
+from __future__ import annotations
+
+import configparser
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from tests.conftest import REPO
+
+PACKAGING = REPO / "packaging"
+
+
+def load(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, PACKAGING / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_trim_drops_the_network_stack_and_unused_plugins() -> None:
+    trim = load("qt_trim").trim
+    plugins = "PySide6/Qt/plugins"
+    imports, binaries, datas = trim(
+        ["PySide6.QtNetwork", "PySide6.QtGui", "PySide6.QtQml"],
+        [
+            ("/q/libqxcb.so", f"{plugins}/platforms"),
+            ("/q/libqeglfs.so", f"{plugins}/platforms"),
+            ("/q/libqopensslbackend.so", f"{plugins}/tls"),
+            ("/q/libqnetworkmanager.so", f"{plugins}/networkinformation"),
+            ("/q/libqtiff.so", f"{plugins}/imageformats"),
+            ("/q/libqjpeg.so", f"{plugins}/imageformats"),
+            ("/q/libQt6Core.so.6", "PySide6/Qt/lib"),
+        ],
+        [("/q/qtbase_de.qm", "PySide6/Qt/translations"), ("/q/x.dat", "PySide6/Qt/resources")],
+    )
+    assert imports == ["PySide6.QtGui"]
+    kept = {Path(src).name for src, _ in binaries}
+    if sys.platform.startswith("linux"):
+        assert kept == {"libqxcb.so", "libqjpeg.so", "libQt6Core.so.6"}
+    assert not kept & {"libqopensslbackend.so", "libqnetworkmanager.so", "libqtiff.so"}
+    assert datas == [("/q/x.dat", "PySide6/Qt/resources")]
+
+
+def test_desktop_entry_launches_ketreader() -> None:
+    entry = configparser.ConfigParser(interpolation=None)
+    entry.optionxform = str  # type: ignore[assignment,method-assign]
+    entry.read(PACKAGING / "linux" / "org.ketreader.Reader.desktop", encoding="utf-8")
+    section = entry["Desktop Entry"]
+    assert (section["Type"], section["Exec"], section["Icon"]) == (
+        "Application",
+        "ketreader",
+        "ketreader",
+    )
+    assert "Education" in section["Categories"].split(";")
+
+
+MSI_TOOLS = [t for t in ("wixl", "wixl-heat", "msiinfo") if shutil.which(t) is None]
+if MSI_TOOLS and os.environ.get("KETREADER_REQUIRE_TOOLS") == "1":
+    raise RuntimeError(f"packaging tests need {', '.join(MSI_TOOLS)}")
+
+
+@pytest.mark.skipif(bool(MSI_TOOLS), reason="needs wixl (apt-get install wixl)")
+def test_msi_is_built_from_a_windows_bundle(tmp_path: Path) -> None:
+    bundle = tmp_path / "ketreader"
+    (bundle / "_internal" / "PySide6").mkdir(parents=True)
+    for name in ("ketreader.exe", "ketreader-cli.exe", "_internal/PySide6/Qt6Core.dll"):
+        (bundle / name).write_bytes(b"MZ fake")
+    msi = load("build").build_msi(bundle, out_dir=tmp_path / "out", work=tmp_path / "work")
+    assert msi is not None and msi.is_file()
+    files = subprocess.run(
+        ["msiinfo", "export", str(msi), "File"], capture_output=True, text=True, check=True
+    ).stdout
+    assert {"ketreader.exe", "ketreader-cli.exe", "Qt6Core.dll"} <= {
+        line.split("\t")[2] for line in files.splitlines()[3:]
+    }
+    shortcut = subprocess.run(
+        ["msiinfo", "export", str(msi), "Shortcut"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "[INSTALLDIR]ketreader.exe" in shortcut
