@@ -532,8 +532,8 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.setPalette(application_palette(theme))
-        if self._document_index >= 0:
-            self.view.restyle(document_css(theme), highlight_colours(theme))
+        # Before any document is shown this only records the highlight colours.
+        self.view.restyle(document_css(theme), highlight_colours(theme))
 
     @Slot()
     def zoom_in(self) -> None:

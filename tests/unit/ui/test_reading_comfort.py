@@ -353,3 +353,18 @@ def test_print_opens_a_preview_of_the_whole_guide(
     monkeypatch.setattr(QPrintPreviewDialog, "exec", fake_exec)
     window.actions_by_name["print"].trigger()
     assert pages and (tmp_path / "print.pdf").stat().st_size > 1000
+
+
+@pytest.mark.parametrize("theme", ["light", "dark", "high-contrast"])
+def test_search_highlights_use_the_theme_colours(qtbot: QtBot, theme: str) -> None:
+    win = make_window(qtbot, WindowOptions(theme=theme))
+    win.run_search("bladder")
+    win.open_selected_result()
+    selections = win.view.extraSelections()
+    assert selections
+    first = selections[0]
+    assert first.format.background().color().name() in {
+        PALETTES[theme]["highlight_bg"],
+        PALETTES[theme]["current_bg"],
+    }
+    assert first.format.foreground().color().name() == PALETTES[theme]["highlight_fg"]
