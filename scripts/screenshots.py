@@ -29,13 +29,15 @@ def main() -> int:
         window.resize(1200, 800)
         window.show()
         window.open_section("approved-medical-uses")
-        if theme == "light":
-            window.search_bar.setText("risk")
-            window.run_search("risk")
+        # Each theme shows a search: results with snippets, and highlights in the text.
+        window.search_bar.setText("risk")
+        window.run_search("risk")
+        window.open_selected_result()
         app.processEvents()
         window.grab().save(str(DOCS / f"screenshot-{theme}.png"))
         if theme == "light":
-            window.run_search("")
+            window.search_bar.clear()
+            window.dismiss_search()
             window.open_section("key-takeaways")
             app.processEvents()
             window.grab().save(str(DOCS / "screenshot-safety-note.png"))
