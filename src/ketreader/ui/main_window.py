@@ -321,6 +321,7 @@ class MainWindow(QMainWindow):
         self.search_bar.move_selection.connect(self.move_result_selection)
         self.search_bar.accepted.connect(self.open_selected_result)
         self.search_bar.dismissed.connect(self.dismiss_search)
+        self.view.escape_pressed.connect(self.dismiss_search)
         self.view.match_changed.connect(self.show_match_count)
         # Links: internal ones navigate; external ones are shown, and opened only on request.
         self.view.highlighted.connect(self.show_link_target)

@@ -17,7 +17,7 @@ from ketreader.ui.qt_namespace import qt
 
 # Qt classes used only after the first paint are imported where they are used.
 if TYPE_CHECKING:
-    from PySide6.QtGui import QPaintEvent, QResizeEvent, QTextCursor, QWheelEvent
+    from PySide6.QtGui import QKeyEvent, QPaintEvent, QResizeEvent, QTextCursor, QWheelEvent
 
 _IMAGE_RESOURCE = 2  # QTextDocument.ResourceType.ImageResource, as Qt passes it to loadResource
 MAX_LINE_EM = 42  # about 75 characters a line: the comfortable reading measure
@@ -33,6 +33,7 @@ class ReaderView(QTextBrowser):
     match_changed = Signal(int, int)  # current (1-based, 0 for none), total
     zoom_changed = Signal(int)
     first_paint = Signal()
+    escape_pressed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -203,6 +204,13 @@ class ReaderView(QTextBrowser):
             self._zoom = steps
             self._apply_measure()
         self.zoom_changed.emit(steps)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() == qt().Key.Key_Escape and self._matches:
+            self.escape_pressed.emit()  # the owner clears highlights and closes the results
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
         if event.modifiers() & qt().KeyboardModifier.ControlModifier:

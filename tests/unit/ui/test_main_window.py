@@ -229,3 +229,14 @@ def test_open_pack_switches_or_refuses_and_keeps_the_guide(
     assert window.sidebar.model().index(0, 0).data() == "Other"
     window.run_search("part")
     assert window.results.current_id() == "part-two"
+
+
+def test_escape_in_the_text_clears_highlights(window: MainWindow, qtbot: QtBot) -> None:
+    window.focus_search()
+    qtbot.keyClicks(window.search_bar, "risk")
+    qtbot.keyClick(window.search_bar, Qt.Key.Key_Return)
+    assert window.view.hasFocus() and window.view.extraSelections()
+    qtbot.keyClick(window.view, Qt.Key.Key_Escape)
+    assert window.view.extraSelections() == []
+    assert window.left.currentWidget() is window.sidebar
+    assert window.match_label.text() == ""
