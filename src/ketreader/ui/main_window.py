@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QToolBar,
 )
 
+from ketreader.history import History
 from ketreader.pipeline import Library
 from ketreader.render.stylesheet import document_css
 from ketreader.settings import Settings
@@ -78,8 +79,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.options = options or WindowOptions()
         self._document_index = -1
-        self._history: list[str] = []
-        self._history_index = -1
+        self.history = History()
         self._theme_choice = self.options.theme
         self._last_result: SearchResult | None = None
 
@@ -348,34 +348,27 @@ class MainWindow(QMainWindow):
         self.view.scroll_to_anchor(anchor)
         self.sidebar.show_section(section_id)
         if record:
-            self._record(section_id)
+            self.history.visit(section_id)
         return True
-
-    def _record(self, section_id: str) -> None:
-        if self._history and self._history[self._history_index] == section_id:
-            return
-        del self._history[self._history_index + 1 :]
-        self._history.append(section_id)
-        self._history_index = len(self._history) - 1
 
     @Slot()
     def go_back(self) -> None:
         self._remember_here()
-        if self._history_index > 0:
-            self._history_index -= 1
-            self.open_section(self._history[self._history_index], record=False)
+        place = self.history.back()
+        if place is not None:
+            self.open_section(place, record=False)
 
     @Slot()
     def go_forward(self) -> None:
-        if self._history_index < len(self._history) - 1:
-            self._history_index += 1
-            self.open_section(self._history[self._history_index], record=False)
+        place = self.history.forward()
+        if place is not None:
+            self.open_section(place, record=False)
 
     def _remember_here(self) -> None:
         # Reading by scrolling counts as a place too, so Back returns to where you were.
         here = self.current_section_id()
-        if here and self._history and self._history[self._history_index] != here:
-            self._record(here)
+        if here and self.history.current is not None:
+            self.history.visit(here)
 
     def _step_section(self, step: int) -> None:
         ids = [s.id for s in self.library.pack.sections]
@@ -392,9 +385,6 @@ class MainWindow(QMainWindow):
     @Slot()
     def previous_section(self) -> None:
         self._step_section(-1)
-
-    def history_current(self) -> str | None:
-        return self._history[self._history_index] if self._history else None
 
     def current_section_id(self) -> str | None:
         return self.view.section_at_top()
@@ -628,8 +618,7 @@ class MainWindow(QMainWindow):
             return False
         self.library = library
         self._document_index = -1
-        self._history.clear()
-        self._history_index = -1
+        self.history.clear()
         self._last_result = None
         self.setWindowTitle(f"{library.pack.title} — ketreader")
         self.sidebar.set_sections(library.pack.sections)

@@ -86,4 +86,4 @@ def test_reset_on_start_carries_nothing_over(
     win = shown[0]
     qtbot.addWidget(win)
     assert win.view.zoom == 0
-    assert win.history_current() == "what-is-ketamine"
+    assert win.history.current == "what-is-ketamine"

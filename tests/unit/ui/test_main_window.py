@@ -101,7 +101,7 @@ def test_down_arrow_then_enter_opens_second_result(window: MainWindow, qtbot: Qt
     second = window.results.item(1).data(Qt.ItemDataRole.UserRole + 2)
     qtbot.keyClick(window.search_bar, Qt.Key.Key_Down)
     qtbot.keyClick(window.search_bar, Qt.Key.Key_Return)
-    assert window.history_current() == second
+    assert window.history.current == second
 
 
 def test_escape_closes_results_and_clears_highlights(window: MainWindow, qtbot: QtBot) -> None:
