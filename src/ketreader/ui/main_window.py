@@ -39,7 +39,7 @@ from ketreader.ui.theme import (
 if TYPE_CHECKING:
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QMouseEvent
-    from PySide6.QtWidgets import QLabel
+    from PySide6.QtWidgets import QLabel, QMenu
 
     from ketreader.search.index import SearchResult
     from ketreader.ui.results_list import ResultsList
@@ -124,22 +124,32 @@ class MainWindow(QMainWindow):
 
     def _action(
         self,
+        menu: QMenu | None,
         name: str,
         text: str,
         slot: Callable[[], object],
-        shortcuts: list[QKeySequence] | None = None,
-        *,
+        *keys: str | QKeySequence.StandardKey,
         checkable: bool = False,
     ) -> QAction:
-        from PySide6.QtGui import QAction
+        """One action: its standard key bindings first, then spelled-out extras."""
+        from PySide6.QtGui import QAction, QKeySequence
 
         action = QAction(text, self)
         action.setObjectName(name)
         action.setCheckable(checkable)
-        if shortcuts:
-            action.setShortcuts(shortcuts)
+        sequences: list[QKeySequence] = []
+        for key in keys:
+            if isinstance(key, str):
+                sequences.append(QKeySequence(key))
+            else:
+                sequences.extend(QKeySequence.keyBindings(key))
+        # The standard binding and the spelled-out one are often the same: keep each once.
+        unique = dict.fromkeys(s.toString() for s in sequences if not s.isEmpty())
+        action.setShortcuts([QKeySequence(s) for s in unique])
         action.triggered.connect(slot)
         self.addAction(action)  # shortcuts work in full screen, with the menu bar hidden too
+        if menu is not None:
+            menu.addAction(action)
         self._actions[name] = action
         return action
 
@@ -169,144 +179,62 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         from PySide6.QtGui import QActionGroup, QKeySequence
 
-        key, std = QKeySequence, QKeySequence.StandardKey
-        opts = self.options
-        menus = self._menus
+        std = QKeySequence.StandardKey
+        opts, add = self.options, self._action
+        file_menu, view_menu, go_menu, search_menu, help_menu = self._menus.values()
 
-        file_menu = menus["&File"]
         if opts.allow_open_pack and not opts.kiosk:
-            file_menu.addAction(
-                self._action("open-pack", "&Open Pack…", self.choose_pack, [key(std.Open)])
-            )
+            add(file_menu, "open-pack", "&Open Pack…", self.choose_pack, std.Open)
         if opts.allow_export:
             export_menu = file_menu.addMenu("&Export")
-            export_menu.addAction(self._action("export-html", "Guide as &HTML…", self.export_html))
-            export_menu.addAction(
-                self._action("export-pdf", "Guide as &PDF…", lambda: self.export_pdf(whole=True))
-            )
-            export_menu.addAction(
-                self._action(
-                    "export-section-pdf",
-                    "Current &Section as PDF…",
-                    lambda: self.export_pdf(whole=False),
-                )
-            )
+            add(export_menu, "export-html", "Guide as &HTML…", self.export_html)
+            add(export_menu, "export-pdf", "Guide as &PDF…", lambda: self.export_pdf(whole=True))
+            add(export_menu, "export-section-pdf", "Current &Section as PDF…",
+                lambda: self.export_pdf(whole=False))  # fmt: skip
         if opts.allow_print:
-            file_menu.addAction(
-                self._action("print", "&Print…", self.print_guide, [key(std.Print)])
-            )
+            add(file_menu, "print", "&Print…", self.print_guide, std.Print)
         if not opts.kiosk:  # a kiosk is the trainee's whole screen: nothing leaves the guide
             file_menu.addSeparator()
-            file_menu.addAction(self._action("quit", "&Quit", self.close, [key("Ctrl+Q")]))
+            add(file_menu, "quit", "&Quit", self.close, "Ctrl+Q")
 
-        view_menu = menus["&View"]
-        for name, text, slot, keys in (
-            ("zoom-in", "Zoom &In", self.zoom_in, [key(std.ZoomIn), key("Ctrl+="), key("Ctrl++")]),
-            ("zoom-out", "Zoom &Out", self.zoom_out, [key(std.ZoomOut), key("Ctrl+-")]),
-            ("zoom-reset", "&Actual Size", self.zoom_reset, [key("Ctrl+0")]),
+        for zoom in (
+            add(view_menu, "zoom-in", "Zoom &In", self.zoom_in, std.ZoomIn, "Ctrl+=", "Ctrl++"),
+            add(view_menu, "zoom-out", "Zoom &Out", self.zoom_out, std.ZoomOut, "Ctrl+-"),
+            add(view_menu, "zoom-reset", "&Actual Size", self.zoom_reset, "Ctrl+0"),
         ):
-            action = self._action(name, text, slot, keys)
-            action.setEnabled(not opts.zoom_locked)
-            view_menu.addAction(action)
+            zoom.setEnabled(not opts.zoom_locked)
         theme_menu = view_menu.addMenu("&Theme")
         self.theme_group = QActionGroup(self)
         for choice, label in THEME_LABELS.items():
-            action = self._action(
-                f"theme-{choice}",
-                label,
-                functools.partial(self.choose_theme, choice),
-                checkable=True,
-            )
-            action.setChecked(choice == self._theme_choice)
-            action.setEnabled(not opts.theme_locked)
-            self.theme_group.addAction(action)
-            theme_menu.addAction(action)
-        sidebar = self._action(
-            "toggle-sidebar",
-            "Show &Sidebar",
-            self.toggle_sidebar,
-            [key("Ctrl+Shift+B")],
-            checkable=True,
-        )
-        sidebar.setChecked(self.options.sidebar_visible)
-        view_menu.addAction(sidebar)
+            theme = add(theme_menu, f"theme-{choice}", label,
+                        functools.partial(self.choose_theme, choice), checkable=True)  # fmt: skip
+            theme.setChecked(choice == self._theme_choice)
+            theme.setEnabled(not opts.theme_locked)
+            self.theme_group.addAction(theme)
+        add(view_menu, "toggle-sidebar", "Show &Sidebar", self.toggle_sidebar, "Ctrl+Shift+B",
+            checkable=True).setChecked(opts.sidebar_visible)  # fmt: skip
         if not opts.kiosk:
-            view_menu.addAction(
-                self._action(
-                    "full-screen",
-                    "&Full Screen",
-                    self.toggle_full_screen,
-                    [key(std.FullScreen), key("F11")],
-                    checkable=True,
-                )
-            )
+            add(view_menu, "full-screen", "&Full Screen", self.toggle_full_screen,
+                std.FullScreen, "F11", checkable=True)  # fmt: skip
 
-        go_menu = menus["&Go"]
-        go_menu.addAction(
-            self._action(
-                "back", "&Back", self.go_back, [*key.keyBindings(std.Back), key("Alt+Left")]
-            )
-        )
-        go_menu.addAction(
-            self._action(
-                "forward",
-                "&Forward",
-                self.go_forward,
-                [*key.keyBindings(std.Forward), key("Alt+Right")],
-            )
-        )
-        go_menu.addAction(
-            self._action("next-section", "&Next Section", self.next_section, [key("Ctrl+PgDown")])
-        )
-        go_menu.addAction(
-            self._action(
-                "previous-section", "&Previous Section", self.previous_section, [key("Ctrl+PgUp")]
-            )
-        )
+        add(go_menu, "back", "&Back", self.go_back, std.Back, "Alt+Left")
+        add(go_menu, "forward", "&Forward", self.go_forward, std.Forward, "Alt+Right")
+        add(go_menu, "next-section", "&Next Section", self.next_section, "Ctrl+PgDown")
+        add(go_menu, "previous-section", "&Previous Section", self.previous_section, "Ctrl+PgUp")
         go_menu.addSeparator()
-        go_menu.addAction(
-            self._action(
-                "copy-link", "&Copy Link to Section", self.copy_section_link, [key("Ctrl+Shift+C")]
-            )
-        )
+        add(go_menu, "copy-link", "&Copy Link to Section", self.copy_section_link, "Ctrl+Shift+C")
 
-        search_menu = menus["&Search"]
-        search_menu.addAction(
-            self._action("find", "&Find", self.focus_search, [key(std.Find), key("Ctrl+K")])
-        )
-        search_menu.addAction(
-            self._action(
-                "find-next",
-                "Find &Next",
-                lambda: self.view.step_match(1),
-                [*key.keyBindings(std.FindNext), key("F3")],
-            )
-        )
-        search_menu.addAction(
-            self._action(
-                "find-previous",
-                "Find &Previous",
-                lambda: self.view.step_match(-1),
-                [*key.keyBindings(std.FindPrevious), key("Shift+F3")],
-            )
-        )
-        self._action("next-pane", "Next Pane", lambda: self.cycle_pane(1), [key("F6")])
-        self._action(
-            "previous-pane", "Previous Pane", lambda: self.cycle_pane(-1), [key("Shift+F6")]
-        )
+        add(search_menu, "find", "&Find", self.focus_search, std.Find, "Ctrl+K")
+        add(search_menu, "find-next", "Find &Next", lambda: self.view.step_match(1),
+            std.FindNext, "F3")  # fmt: skip
+        add(search_menu, "find-previous", "Find &Previous", lambda: self.view.step_match(-1),
+            std.FindPrevious, "Shift+F3")  # fmt: skip
+        add(None, "next-pane", "Next Pane", lambda: self.cycle_pane(1), "F6")
+        add(None, "previous-pane", "Previous Pane", lambda: self.cycle_pane(-1), "Shift+F6")
 
-        help_menu = menus["&Help"]
-        help_menu.addAction(
-            self._action(
-                "shortcuts", "&Keyboard Shortcuts", self.show_shortcuts, [key(std.HelpContents)]
-            )
-        )
-        help_menu.addAction(self._action("about-guide", "About this &Guide", self.about_guide))
-        help_menu.addAction(self._action("about-app", "&About ketreader", self.about_app))
-        for action in self._actions.values():
-            # De-duplicate: the standard key and the spelled-out one are often the same.
-            unique = list(dict.fromkeys(s.toString() for s in action.shortcuts()))
-            action.setShortcuts([QKeySequence(s) for s in unique if s])
+        add(help_menu, "shortcuts", "&Keyboard Shortcuts", self.show_shortcuts, std.HelpContents)
+        add(help_menu, "about-guide", "About this &Guide", self.about_guide)
+        add(help_menu, "about-app", "&About ketreader", self.about_app)
 
     def _connect_signals(self) -> None:
         # Start-up: whatever the first paint does not need is built right after it.
