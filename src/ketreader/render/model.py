@@ -38,6 +38,7 @@ class RenderedDocument(NamedTuple):
     html: str
     text: str
     marks: tuple[Mark, ...]
+    notes: tuple[str, ...] = ()  # ids of the blocks set apart as safety notes
 
 
 class RenderedPack:
@@ -104,7 +105,14 @@ def pack_to_json(pack: RenderedPack) -> dict[str, object]:
             [s.id, s.title, s.level, s.parent, s.document, s.html, s.text] for s in pack.sections
         ],
         "documents": [
-            [d.path, d.title_id, d.html, d.text, [[m.anchor, m.section_id] for m in d.marks]]
+            [
+                d.path,
+                d.title_id,
+                d.html,
+                d.text,
+                [[m.anchor, m.section_id] for m in d.marks],
+                list(d.notes),
+            ]
             for d in pack.documents
         ],
     }
@@ -120,7 +128,9 @@ def pack_from_json(data: dict[str, Any], root: Path) -> RenderedPack:
         fingerprint=str(data["fingerprint"]),
         sections=tuple(Section(*row) for row in data["sections"]),
         documents=tuple(
-            RenderedDocument(path, title_id, html, text, tuple(Mark(a, s) for a, s in marks))
-            for path, title_id, html, text, marks in data["documents"]
+            RenderedDocument(
+                path, title_id, html, text, tuple(Mark(a, s) for a, s in marks), tuple(notes)
+            )
+            for path, title_id, html, text, marks, notes in data["documents"]
         ),
     )

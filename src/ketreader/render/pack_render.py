@@ -98,7 +98,9 @@ def render_pack(pack: Pack) -> RenderedPack:
         walker.feed(doc_html.html)
         html_text, plain = walker.finish()
         documents.append(
-            RenderedDocument(path, title_ids[path], html_text, plain, tuple(walker.marks))
+            RenderedDocument(
+                path, title_ids[path], html_text, plain, tuple(walker.marks), tuple(walker.notes)
+            )
         )
         sections.extend(
             Section(d.id, d.title, d.level, d.parent, index, "".join(d.html), "\n".join(d.text))

@@ -66,6 +66,8 @@ class SectionWalker(HTMLParser):
         self._resolve_image = resolve_image
         self.sections: list[SectionDraft] = []
         self.marks: list[Mark] = []
+        self.notes: list[str] = []  # ids of safety notes, in document order
+        self._notes_seen = 0
         self.broken_links: list[str] = []
         self._open: list[SectionDraft] = []
         self._html: list[str] = []
@@ -112,6 +114,8 @@ class SectionWalker(HTMLParser):
         classes = set(attributes.get("class", "").split())
         if SECTION_END_CLASS in classes:
             self._resume_parent(attributes)
+        if SAFETY_NOTE_CLASS in classes:
+            self._note(attributes)
         if tag == "img":
             self._image(attributes)
             return
@@ -234,6 +238,13 @@ class SectionWalker(HTMLParser):
             attributes["class"] = " ".join(kept)
         else:
             attributes.pop("class", None)
+
+    def _note(self, attributes: dict[str, str]) -> None:
+        # The view frames notes (Qt rich text has no padding on paragraphs): it finds them by id.
+        if "id" not in attributes:
+            self._notes_seen += 1
+            attributes["id"] = f"{self._open[-1].id}--note-{self._notes_seen}"
+        self.notes.append(attributes["id"])
 
     def _link(self, attributes: dict[str, str]) -> None:
         href = attributes.get("href")

@@ -14,7 +14,7 @@ from ketreader.render.model import Mark, RenderedDocument, RenderedPack, Section
 from ketreader.search.query import Term, parse_query, term_expression
 from ketreader.search.spelling import Vocabulary
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 TITLE_WEIGHT = 10.0
 _WORD = re.compile(r"[^\W_]+")
@@ -77,7 +77,8 @@ CREATE TABLE sections(
     rowid INTEGER PRIMARY KEY, id TEXT UNIQUE, title TEXT, level INTEGER, parent TEXT,
     document INTEGER, html TEXT, body TEXT);
 CREATE TABLE documents(
-    idx INTEGER PRIMARY KEY, path TEXT, title_id TEXT, html TEXT, text TEXT, marks TEXT);
+    idx INTEGER PRIMARY KEY, path TEXT, title_id TEXT, html TEXT, text TEXT, marks TEXT,
+    notes TEXT);
 CREATE TABLE words(word TEXT PRIMARY KEY, freq INTEGER, stem TEXT) WITHOUT ROWID;
 CREATE INDEX words_stem ON words(stem);
 CREATE VIRTUAL TABLE fts USING fts5(
@@ -122,9 +123,17 @@ class SearchIndex:
                 ),
             )
             db.executemany(
-                "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
-                    (i, d.path, d.title_id, d.html, d.text, _marks_json(d.marks))
+                    (
+                        i,
+                        d.path,
+                        d.title_id,
+                        d.html,
+                        d.text,
+                        _marks_json(d.marks),
+                        json.dumps(list(d.notes)),
+                    )
                     for i, d in enumerate(pack.documents)
                 ),
             )
@@ -171,9 +180,11 @@ class SearchIndex:
             )
         )
         documents = tuple(
-            RenderedDocument(path, title_id, html_text, text, _marks_from_json(marks))
-            for path, title_id, html_text, text, marks in self._db.execute(
-                "SELECT path, title_id, html, text, marks FROM documents ORDER BY idx"
+            RenderedDocument(
+                path, title_id, html_text, text, _marks_from_json(marks), tuple(json.loads(notes))
+            )
+            for path, title_id, html_text, text, marks, notes in self._db.execute(
+                "SELECT path, title_id, html, text, marks, notes FROM documents ORDER BY idx"
             )
         )
         return RenderedPack(

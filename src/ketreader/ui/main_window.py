@@ -28,10 +28,10 @@ from ketreader.ui.search_bar import SearchBar
 from ketreader.ui.sidebar import Sidebar
 from ketreader.ui.theme import (
     application_palette,
-    highlight_colours,
     remember_platform_palette,
     resolve_theme,
     set_system_dark,
+    view_colours,
 )
 
 # Qt classes used only after the first paint are imported where they are used: each one's
@@ -452,7 +452,7 @@ class MainWindow(QMainWindow):
         if isinstance(app, QApplication):
             app.setPalette(application_palette(theme))
         # Before any document is shown this only records the highlight colours.
-        self.view.restyle(document_css(theme), highlight_colours(theme))
+        self.view.restyle(document_css(theme), view_colours(theme))
 
     @Slot()
     def zoom_in(self) -> None:

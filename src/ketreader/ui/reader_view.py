@@ -14,10 +14,18 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from ketreader.content.pack import resolve_inside
 from ketreader.render.model import RenderedDocument
 from ketreader.ui.qt_namespace import qt
+from ketreader.ui.theme import ViewColours, view_colours
 
 # Qt classes used only after the first paint are imported where they are used.
 if TYPE_CHECKING:
-    from PySide6.QtGui import QKeyEvent, QPaintEvent, QResizeEvent, QTextCursor, QWheelEvent
+    from PySide6.QtGui import (
+        QKeyEvent,
+        QPaintEvent,
+        QResizeEvent,
+        QTextBlock,
+        QTextCursor,
+        QWheelEvent,
+    )
 
 _IMAGE_RESOURCE = 2  # QTextDocument.ResourceType.ImageResource, as Qt passes it to loadResource
 MAX_LINE_EM = 42  # about 75 characters a line: the comfortable reading measure
@@ -50,7 +58,7 @@ class ReaderView(QTextBrowser):
         self._current_section: str | None = None
         self._matches: list[QTextCursor] = []
         self._match_index = -1
-        self._colours = ("#ffe066", "#000000", "#ff9f1c")
+        self._colours = view_colours("light")
         self._zoom = 0
         self._painted = False
         self._highlighted = False
@@ -71,8 +79,12 @@ class ReaderView(QTextBrowser):
         assert self._document is not None
         self.document().setDefaultStyleSheet(stylesheet)
         self.setHtml(self._document.html)
+        note_starts = self._frame_notes()
         self._apply_measure()
         anchors = self._anchor_positions()
+        # A framed note starts where its frame's top margin does: the top of the view maps
+        # that margin to the end of the block before the frame.
+        anchors.update({note: max(0, block.position() - 1) for note, block in note_starts.items()})
         marks = sorted(
             ((0 if m.anchor is None else anchors.get(m.anchor, -1)), m.section_id)
             for m in self._document.marks
@@ -81,7 +93,7 @@ class ReaderView(QTextBrowser):
         self._positions = [p for p, _ in marks]
         self._mark_sections = [s for _, s in marks]
 
-    def restyle(self, stylesheet: str, colours: tuple[str, str, str]) -> None:
+    def restyle(self, stylesheet: str, colours: ViewColours) -> None:
         """Re-apply the document stylesheet (for a theme change), keeping the place."""
         self._colours = colours
         if self._document is None:
@@ -105,6 +117,44 @@ class ReaderView(QTextBrowser):
         cursor.setPosition(min(position, self.document().characterCount() - 1))
         bar = self.verticalScrollBar()
         bar.setValue(bar.value() + self.cursorRect(cursor).top())
+
+    def _frame_notes(self) -> dict[str, QTextBlock]:
+        """Put each safety note in a padded, bordered frame; return where each frame starts.
+
+        Qt's rich text ignores padding and borders on paragraphs, so the stylesheet alone
+        leaves the note's text flush with its tinted background.
+        """
+        starts: dict[str, QTextBlock] = {}
+        if self._document is None or not self._document.notes:
+            return starts
+        from PySide6.QtGui import QColor, QTextBlockFormat, QTextCursor, QTextFrameFormat
+
+        frame = QTextFrameFormat()
+        frame.setPadding(10)
+        frame.setBorder(1.5)
+        frame.setBorderBrush(QColor(self._colours.note_rule))
+        frame.setBorderStyle(QTextFrameFormat.BorderStyle.BorderStyle_Solid)
+        frame.setBackground(QColor(self._colours.note_bg))
+        frame.setTopMargin(8)
+        frame.setBottomMargin(8)
+        anchors = self._anchor_positions()
+        # Last first: a frame shifts every position after it.
+        for note in sorted(self._document.notes, key=lambda n: anchors.get(n, -1), reverse=True):
+            if note not in anchors:
+                continue
+            block = self.document().findBlock(anchors[note])
+            cursor = QTextCursor(block)
+            cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock,
+                                QTextCursor.MoveMode.KeepAnchor)  # fmt: skip
+            cursor.insertFrame(frame)
+            # The text moved into the frame; its old block stays behind, empty but tinted.
+            # Deleting it would merge it into the block before (a rule, say): flatten it.
+            if not block.text():
+                flat = QTextBlockFormat()
+                flat.setLineHeight(0, QTextBlockFormat.LineHeightTypes.FixedHeight.value)
+                QTextCursor(block).setBlockFormat(flat)
+            starts[note] = block
+        return starts
 
     def _anchor_positions(self) -> dict[str, int]:
         found: dict[str, int] = {}
@@ -268,7 +318,7 @@ class ReaderView(QTextBrowser):
         from PySide6.QtGui import QColor, QTextCharFormat
         from PySide6.QtWidgets import QTextEdit
 
-        background, foreground, current = self._colours
+        background, foreground, current = self._colours[:3]
         selections = []
         for i, cursor in enumerate(self._matches):
             selection = QTextEdit.ExtraSelection()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 from ketreader.render.stylesheet import palette
@@ -63,6 +65,18 @@ def application_palette(theme: str) -> QPalette:
     return result
 
 
-def highlight_colours(theme: str) -> tuple[str, str, str]:
-    colours = palette(theme)
-    return colours["highlight_bg"], colours["highlight_fg"], colours["current_bg"]
+class ViewColours(NamedTuple):
+    """The colours the reader paints itself, beyond what the document stylesheet sets."""
+
+    highlight_bg: str
+    highlight_fg: str
+    current_bg: str
+    note_bg: str
+    note_rule: str
+
+
+def view_colours(theme: str) -> ViewColours:
+    c = palette(theme)
+    return ViewColours(
+        c["highlight_bg"], c["highlight_fg"], c["current_bg"], c["note_bg"], c["note_rule"]
+    )

@@ -240,3 +240,17 @@ def test_escape_in_the_text_clears_highlights(window: MainWindow, qtbot: QtBot) 
     assert window.view.extraSelections() == []
     assert window.left.currentWidget() is window.sidebar
     assert window.match_label.text() == ""
+
+
+def test_safety_note_is_framed_apart_in_the_view(window: MainWindow) -> None:
+    from PySide6.QtGui import QTextFrame
+
+    document = window.view.document()
+    frames = [f for f in document.rootFrame().childFrames() if isinstance(f, QTextFrame)]
+    note = [f for f in frames if f.frameFormat().padding() > 0]
+    assert len(note) == 1
+    cursor = note[0].firstCursorPosition()
+    assert cursor.block().text().startswith("Always consult qualified healthcare professionals")
+    assert note[0].frameFormat().border() > 0
+    window.view.scroll_to_anchor("what-is-ketamine--resume-2")
+    assert window.sidebar.current_section_id() == "what-is-ketamine"
