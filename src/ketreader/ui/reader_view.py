@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QPoint, QUrl, Signal, Slot
+from PySide6.QtCore import QPoint, QTimer, QUrl, Signal, Slot
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from ketreader.content.pack import resolve_inside
@@ -19,6 +19,7 @@ from ketreader.ui.theme import ViewColours, view_colours
 # Qt classes used only after the first paint are imported where they are used.
 if TYPE_CHECKING:
     from PySide6.QtGui import (
+        QBrush,
         QKeyEvent,
         QPaintEvent,
         QResizeEvent,
@@ -30,6 +31,19 @@ if TYPE_CHECKING:
 _IMAGE_RESOURCE = 2  # QTextDocument.ResourceType.ImageResource, as Qt passes it to loadResource
 MAX_LINE_EM = 42  # about 75 characters a line: the comfortable reading measure
 MIN_ZOOM, MAX_ZOOM = -6, 12
+
+
+def _solid_brush(colour: str) -> QBrush:
+    """A solid brush of ``colour``, without building PySide6's ``Qt`` enum namespace.
+
+    Every QBrush constructor and QBrush.setColor resolve overloads that take Qt enums, which
+    builds all ~100 of them (15 ms, see ui/qt_namespace.py); a palette's brush does not.
+    """
+    from PySide6.QtGui import QColor, QPalette
+
+    palette = QPalette()
+    palette.setColor(QPalette.ColorRole.Window, QColor(colour))
+    return palette.brush(QPalette.ColorRole.Window)
 
 
 class ReaderView(QTextBrowser):
@@ -61,6 +75,7 @@ class ReaderView(QTextBrowser):
         self._colours = view_colours("light")
         self._zoom = 0
         self._painted = False
+        self._note_starts: dict[str, QTextBlock] = {}
         self._highlighted = False
         self.anchorClicked.connect(self._on_anchor_clicked)
         self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
@@ -79,12 +94,22 @@ class ReaderView(QTextBrowser):
         assert self._document is not None
         self.document().setDefaultStyleSheet(stylesheet)
         self.setHtml(self._document.html)
-        note_starts = self._frame_notes()
         self._apply_measure()
+        self._note_starts = {}
+        if self._painted:
+            self._frame_notes()
+        # Before the first paint the notes are framed right after it: the first paint needs
+        # none of the text-format classes framing imports.
+        self._compute_marks()
+
+    def _compute_marks(self) -> None:
+        """Where each section's runs start in the laid-out document, for scroll-spy."""
+        assert self._document is not None
         anchors = self._anchor_positions()
         # A framed note starts where its frame's top margin does: the top of the view maps
         # that margin to the end of the block before the frame.
-        anchors.update({note: max(0, block.position() - 1) for note, block in note_starts.items()})
+        starts = self._note_starts
+        anchors.update({note: max(0, block.position() - 1) for note, block in starts.items()})
         marks = sorted(
             ((0 if m.anchor is None else anchors.get(m.anchor, -1)), m.section_id)
             for m in self._document.marks
@@ -118,23 +143,31 @@ class ReaderView(QTextBrowser):
         bar = self.verticalScrollBar()
         bar.setValue(bar.value() + self.cursorRect(cursor).top())
 
+    @Slot()
+    def _frame_notes_after_first_paint(self) -> None:
+        if self._document is not None and not self._note_starts:
+            with self._keeping_place():
+                self._frame_notes()
+            self._compute_marks()
+
     def _frame_notes(self) -> dict[str, QTextBlock]:
-        """Put each safety note in a padded, bordered frame; return where each frame starts.
+        """Put each safety note in a padded, bordered frame; record where each frame starts.
 
         Qt's rich text ignores padding and borders on paragraphs, so the stylesheet alone
         leaves the note's text flush with its tinted background.
         """
         starts: dict[str, QTextBlock] = {}
+        self._note_starts = starts
         if self._document is None or not self._document.notes:
             return starts
-        from PySide6.QtGui import QColor, QTextBlockFormat, QTextCursor, QTextFrameFormat
+        from PySide6.QtGui import QTextBlockFormat, QTextCursor, QTextFrameFormat
 
         frame = QTextFrameFormat()
         frame.setPadding(10)
         frame.setBorder(1.5)
-        frame.setBorderBrush(QColor(self._colours.note_rule))
+        frame.setBorderBrush(_solid_brush(self._colours.note_rule))
         frame.setBorderStyle(QTextFrameFormat.BorderStyle.BorderStyle_Solid)
-        frame.setBackground(QColor(self._colours.note_bg))
+        frame.setBackground(_solid_brush(self._colours.note_bg))
         frame.setTopMargin(8)
         frame.setBottomMargin(8)
         anchors = self._anchor_positions()
@@ -219,6 +252,7 @@ class ReaderView(QTextBrowser):
         if not self._painted:
             self._painted = True
             self.first_paint.emit()
+            QTimer.singleShot(0, self._frame_notes_after_first_paint)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)

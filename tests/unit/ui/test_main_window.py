@@ -242,13 +242,16 @@ def test_escape_in_the_text_clears_highlights(window: MainWindow, qtbot: QtBot) 
     assert window.match_label.text() == ""
 
 
-def test_safety_note_is_framed_apart_in_the_view(window: MainWindow) -> None:
+def test_safety_note_is_framed_apart_in_the_view(window: MainWindow, qtbot: QtBot) -> None:
     from PySide6.QtGui import QTextFrame
 
-    document = window.view.document()
-    frames = [f for f in document.rootFrame().childFrames() if isinstance(f, QTextFrame)]
-    note = [f for f in frames if f.frameFormat().padding() > 0]
-    assert len(note) == 1
+    def framed_notes() -> list[QTextFrame]:
+        frames = window.view.document().rootFrame().childFrames()
+        return [f for f in frames if f.frameFormat().padding() > 0]
+
+    # Framed right after the first paint: see ReaderView._load.
+    qtbot.waitUntil(lambda: len(framed_notes()) == 1, timeout=2000)
+    note = framed_notes()
     cursor = note[0].firstCursorPosition()
     assert cursor.block().text().startswith("Always consult qualified healthcare professionals")
     assert note[0].frameFormat().border() > 0
