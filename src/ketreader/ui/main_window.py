@@ -90,8 +90,9 @@ class MainWindow(QMainWindow):
         self.left = QStackedWidget(self)
         self.left.addWidget(self.sidebar)
         self.view = ReaderView(self)
-        # No parent argument: QSplitter(parent) is resolved against QSplitter(Qt.Orientation, ...),
-        # which builds the whole Qt enum namespace (see ui/qt_namespace.py). Horizontal by default.
+        # WORKAROUND for https://github.com/python/cpython/issues/82840 (see ui/qt_namespace.py):
+        # no parent argument, since QSplitter(parent) is resolved against QSplitter(Qt.Orientation,
+        # ...), which builds the whole Qt enum namespace. Horizontal by default.
         self.splitter = QSplitter()
         self.splitter.addWidget(self.left)
         self.splitter.addWidget(self.view)
@@ -478,7 +479,9 @@ class MainWindow(QMainWindow):
         self.apply_theme(choice)
         self.settings.theme = choice
 
-    @Slot("Qt::ColorScheme")  # by C++ name: see DISPLAY_ROLE in section_model
+    # WORKAROUND for https://github.com/python/cpython/issues/82840 (ui/qt_namespace.py): the
+    # type by its C++ name, so declaring the slot does not build the whole Qt enum namespace.
+    @Slot("Qt::ColorScheme")
     def follow_system_scheme(self, scheme: Qt.ColorScheme) -> None:
         set_system_dark(scheme == qt().ColorScheme.Dark)
         if self._theme_choice == "system":

@@ -8,6 +8,8 @@ if TYPE_CHECKING:
     from PySide6.QtCore import Qt
 
 
+# WORKAROUND for https://github.com/python/cpython/issues/82840 : Python enums are slow to
+# create, and PySide6 creates all of Qt's at once on the first touch of ``Qt`` (15 ms).
 def qt() -> type[Qt]:
     """The ``Qt`` namespace.
 

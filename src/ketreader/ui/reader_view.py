@@ -33,6 +33,8 @@ MAX_LINE_EM = 42  # about 75 characters a line: the comfortable reading measure
 MIN_ZOOM, MAX_ZOOM = -6, 12
 
 
+# WORKAROUND for https://github.com/python/cpython/issues/82840 : Python enums are slow to
+# create; any QBrush constructor makes PySide6 create all of ``Qt``'s (see ui/qt_namespace.py).
 def _solid_brush(colour: str) -> QBrush:
     """A solid brush of ``colour``, without building PySide6's ``Qt`` enum namespace.
 

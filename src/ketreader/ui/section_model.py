@@ -9,8 +9,9 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from ketreader.render.model import Section
 from ketreader.render.outline import OutlineNode, build_outline
 
-# Roles as plain ints: the first touch of the ``Qt`` namespace builds every one of its enums
-# (about 15 ms), which the first paint can do without.
+# WORKAROUND for https://github.com/python/cpython/issues/82840 : Python enums are slow to
+# create. Roles as plain ints: the first touch of the ``Qt`` namespace builds every one of its
+# enums (about 15 ms), which the first paint can do without.
 DISPLAY_ROLE, TOOLTIP_ROLE, ACCESSIBLE_TEXT_ROLE, USER_ROLE = 0, 3, 11, 0x0100
 SECTION_ID_ROLE = USER_ROLE + 1
 _Index = QModelIndex | QPersistentModelIndex
