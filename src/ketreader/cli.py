@@ -33,7 +33,6 @@ class _Parser(argparse.ArgumentParser):
         raise CliError(message, EXIT_USAGE)
 
 
-SUBCOMMANDS = ("sections", "search", "export", "check", "policy")
 _VALUE_OPTIONS = ("--content", "--section", "--theme", "--policy")
 
 

@@ -354,7 +354,9 @@ class ReaderView(QTextBrowser):
         from PySide6.QtGui import QColor, QTextCharFormat
         from PySide6.QtWidgets import QTextEdit
 
-        background, foreground, current = self._colours[:3]
+        colours = self._colours
+        background, foreground, current = (
+            colours.highlight_bg, colours.highlight_fg, colours.current_bg)  # fmt: skip
         selections = []
         for i, cursor in enumerate(self._matches):
             selection = QTextEdit.ExtraSelection()
