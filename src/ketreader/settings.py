@@ -20,8 +20,9 @@ def default_settings_path() -> Path:
 class Settings:
     """Typed, defensive access to the INI file: bad values read as defaults, never raise.
 
-    QSettings writes INI files through QSaveFile (write to a temporary, then rename), so a
-    crash mid-write never leaves a half-written file behind.
+    Writes are atomic: with atomic sync required (Qt's default, set here explicitly; see
+    https://doc.qt.io/qt-6/qsettings.html#setAtomicSyncRequired) QSettings writes to a
+    temporary file and renames it, or fails, so a crash mid-write never leaves half a file.
     """
 
     def __init__(self, path: Path | None = None) -> None:
@@ -29,6 +30,7 @@ class Settings:
         self.warnings: list[str] = []
         self._rescue_unreadable()
         self._qs = QSettings(str(self.path), QSettings.Format.IniFormat)
+        self._qs.setAtomicSyncRequired(True)
         if self._qs.status() != QSettings.Status.NoError:
             self._warn(f"{self.path}: settings could not be read; starting with defaults")
 
