@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 # milliseconds; above it, the rendered pack and index are cached on disk.
 LARGE_PACK_BYTES = 512 * 1024
 _KEEP_CACHED = 8
-RENDER_VERSION = "3"  # bump when rendering output changes, so old caches are not reused
+RENDER_VERSION = "4"  # bump when rendering output changes, so old caches are not reused
 # marshal is the fastest loader with no import cost, but its format is per Python version.
 _CACHE_TAG = f"{RENDER_VERSION}-py{sys.version_info[0]}{sys.version_info[1]}"
 

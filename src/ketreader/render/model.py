@@ -94,6 +94,21 @@ class RenderedPack:
         return "\n\n".join(d.text for d in self.documents)
 
 
+def document_to_row(document: RenderedDocument) -> list[Any]:
+    """A document as plain lists and strings, for the caches (marshal and SQLite)."""
+    d = document
+    marks = [[m.anchor, m.section_id] for m in d.marks]
+    return [d.path, d.title_id, d.html, d.text, marks, list(d.notes)]
+
+
+def document_from_row(row: list[Any]) -> RenderedDocument:
+    """Inverse of document_to_row."""
+    path, title_id, html, text, marks, notes = row
+    return RenderedDocument(
+        path, title_id, html, text, tuple(Mark(a, s) for a, s in marks), tuple(notes)
+    )
+
+
 def pack_to_json(pack: RenderedPack) -> dict[str, object]:
     """A JSON-ready form of the rendered pack, for the start-up render cache."""
     return {
@@ -104,17 +119,7 @@ def pack_to_json(pack: RenderedPack) -> dict[str, object]:
         "sections": [
             [s.id, s.title, s.level, s.parent, s.document, s.html, s.text] for s in pack.sections
         ],
-        "documents": [
-            [
-                d.path,
-                d.title_id,
-                d.html,
-                d.text,
-                [[m.anchor, m.section_id] for m in d.marks],
-                list(d.notes),
-            ]
-            for d in pack.documents
-        ],
+        "documents": [document_to_row(d) for d in pack.documents],
     }
 
 
@@ -127,10 +132,5 @@ def pack_from_json(data: dict[str, Any], root: Path) -> RenderedPack:
         language=data["language"],
         fingerprint=str(data["fingerprint"]),
         sections=tuple(Section(*row) for row in data["sections"]),
-        documents=tuple(
-            RenderedDocument(
-                path, title_id, html, text, tuple(Mark(a, s) for a, s in marks), tuple(notes)
-            )
-            for path, title_id, html, text, marks, notes in data["documents"]
-        ),
+        documents=tuple(document_from_row(row) for row in data["documents"]),
     )

@@ -10,11 +10,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ketreader.render.model import Mark, RenderedDocument, RenderedPack, Section
+from ketreader.render.model import (
+    RenderedPack,
+    Section,
+    document_from_row,
+    document_to_row,
+)
 from ketreader.search.query import Term, parse_query, term_expression
 from ketreader.search.spelling import Vocabulary
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 TITLE_WEIGHT = 10.0
 _WORD = re.compile(r"[^\W_]+")
@@ -77,8 +82,7 @@ CREATE TABLE sections(
     rowid INTEGER PRIMARY KEY, id TEXT UNIQUE, title TEXT, level INTEGER, parent TEXT,
     document INTEGER, html TEXT, body TEXT);
 CREATE TABLE documents(
-    idx INTEGER PRIMARY KEY, path TEXT, title_id TEXT, html TEXT, text TEXT, marks TEXT,
-    notes TEXT);
+    idx INTEGER PRIMARY KEY, row TEXT);
 CREATE TABLE words(word TEXT PRIMARY KEY, freq INTEGER, stem TEXT) WITHOUT ROWID;
 CREATE INDEX words_stem ON words(stem);
 CREATE VIRTUAL TABLE fts USING fts5(
@@ -123,19 +127,8 @@ class SearchIndex:
                 ),
             )
             db.executemany(
-                "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    (
-                        i,
-                        d.path,
-                        d.title_id,
-                        d.html,
-                        d.text,
-                        _marks_json(d.marks),
-                        json.dumps(list(d.notes)),
-                    )
-                    for i, d in enumerate(pack.documents)
-                ),
+                "INSERT INTO documents VALUES (?, ?)",
+                ((i, json.dumps(document_to_row(d))) for i, d in enumerate(pack.documents)),
             )
             db.execute(
                 "INSERT INTO fts(rowid, title, body) SELECT rowid, title, body FROM sections"
@@ -180,12 +173,8 @@ class SearchIndex:
             )
         )
         documents = tuple(
-            RenderedDocument(
-                path, title_id, html_text, text, _marks_from_json(marks), tuple(json.loads(notes))
-            )
-            for path, title_id, html_text, text, marks, notes in self._db.execute(
-                "SELECT path, title_id, html, text, marks, notes FROM documents ORDER BY idx"
-            )
+            document_from_row(json.loads(row))
+            for (row,) in self._db.execute("SELECT row FROM documents ORDER BY idx")
         )
         return RenderedPack(
             root=root,
@@ -367,11 +356,3 @@ class SearchIndex:
 def _snippet_html(snippet: str | None) -> str:
     escaped = html.escape(snippet or "", quote=False)
     return escaped.replace(_SNIPPET_OPEN, "<b>").replace(_SNIPPET_CLOSE, "</b>")
-
-
-def _marks_json(marks: tuple[Mark, ...]) -> str:
-    return json.dumps([[m.anchor, m.section_id] for m in marks])
-
-
-def _marks_from_json(text: str) -> tuple[Mark, ...]:
-    return tuple(Mark(anchor, section) for anchor, section in json.loads(text))
