@@ -15,8 +15,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-DIST = ROOT / "dist"
-WORK = ROOT / "build" / "pyinstaller"
+DIST = ROOT / "dist"  # --dist changes it
+# Per platform, so a Windows build under Wine and the Linux build can share a checkout.
+WORK = ROOT / "build" / f"pyinstaller-{sys.platform}"
 sys.path.insert(0, str(ROOT / "src"))
 from ketreader import __version__ as VERSION  # noqa: E402, N812
 
@@ -147,7 +148,7 @@ def build_windows_installers(bundle: Path) -> list[Path]:
     return made
 
 
-def build_msi(bundle: Path, out_dir: Path = DIST, work: Path = WORK) -> Path | None:
+def build_msi(bundle: Path, out_dir: Path | None = None, work: Path = WORK) -> Path | None:
     """The MSI via msitools' wixl, on Linux or Windows; None when wixl is not installed.
 
     ``bundle`` is a Windows one-folder bundle: built here on Windows, or copied from a Windows
@@ -186,6 +187,7 @@ def build_msi(bundle: Path, out_dir: Path = DIST, work: Path = WORK) -> Path | N
     ).stdout
     fragment = stage / "bundle.wxs"
     fragment.write_text(harvested, "utf-8")
+    out_dir = out_dir or DIST
     out_dir.mkdir(parents=True, exist_ok=True)
     msi = out_dir.resolve() / f"ketreader-{VERSION}.msi"
     subprocess.run(
@@ -283,7 +285,16 @@ def main() -> int:
         type=Path,
         help="only build the MSI, with wixl, from this Windows bundle folder",
     )
+    parser.add_argument(
+        "--dist",
+        metavar="DIR",
+        type=Path,
+        help="put what is built here instead of dist/ (wine-build.sh: dist/windows)",
+    )
     args = parser.parse_args()
+    if args.dist:
+        global DIST
+        DIST = args.dist.resolve()
     if args.msi_from:
         msi = build_msi(args.msi_from)
         if msi is None:
