@@ -41,6 +41,8 @@ export XDG_CONFIG_HOME=$XDG_TMP/config XDG_CACHE_HOME=$XDG_TMP/cache \
        XDG_DATA_HOME=$XDG_TMP/data XDG_STATE_HOME=$XDG_TMP/state
 XVFB_PID=""
 cleanup() {
+  # Wine's desktop process holds the display: let the prefix's processes end before it goes.
+  timeout 60 wineserver -w 2>/dev/null || true
   [ -n "$XVFB_PID" ] && kill "$XVFB_PID" 2>/dev/null || true
   rm -rf "$XDG_TMP"
 }
@@ -231,17 +233,20 @@ step "MSI"
 uv run --locked python packaging/build.py --msi-from "$BUNDLE" --dist dist/windows
 MSI=$ROOT/dist/windows/ketreader-$version.msi
 product=$(msiinfo export "$MSI" Property | tr -d '\r' | awk -F'\t' '$1 == "ProductCode" {print $2}')
+[ -n "$product" ] || fail "no ProductCode in $MSI"
 msi_files=$(msiinfo export "$MSI" File | tr -d '\r' | cut -f3 | sed 's/.*|//' | tr 'A-Z' 'a-z')
 for source in packaging/windows/wine-stubs/*.c; do
   if grep -qx "$(basename "$source" .c).dll" <<<"$msi_files"; then fail "stand-in in the MSI"; fi
 done
-# What the prefix holds, files and registry keys, to prove the uninstall leaves nothing. The
-# user's own ketreader folder (settings, cache, log) is left in place by design.
+# What the prefix holds (files, registry keys and value names) to prove the uninstall leaves
+# nothing. The user's own ketreader folder (settings, cache, log) is kept by design.
 snapshot() {
-  wineserver -w
+  wineserver -w  # the registry files are written when the last process has ended
   (cd "$WINEPREFIX/drive_c" && find . | grep -v '^\./users/[^/]*/AppData/Local/ketreader' | sort)
   for hive in system user; do
-    grep -a '^\[' "$WINEPREFIX/$hive.reg" | sed -e 's/\] [0-9]*$/]/' -e "s/^/$hive /" | sort
+    awk -v hive="$hive" '
+      /^\[/ { key = $0; sub(/\] [0-9]+$/, "]", key); print hive, key }
+      /^"/ { split($0, v, "\"="); print hive, key, v[1] }' "$WINEPREFIX/$hive.reg" | sort
   done
 }
 snapshot > "$WORK/before-install.txt"

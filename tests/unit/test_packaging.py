@@ -127,3 +127,9 @@ def test_msi_refuses_a_bundle_with_a_wine_stand_in(tmp_path: Path) -> None:
     with pytest.raises(SystemExit, match=r"ICUUC\.dll"):
         load("build").build_msi(bundle, out_dir=tmp_path / "out", work=tmp_path / "work")
     assert not (tmp_path / "out").exists()
+
+
+def test_docs_list_every_msi_policy_property() -> None:
+    docs = (REPO / "docs" / "packaging.md").read_text("utf-8")
+    for entry in load("policy_properties").POLICY_PROPERTIES:
+        assert f"| `{entry.name}` | `{entry.key}` | {entry.kind}" in docs
