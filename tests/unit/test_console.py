@@ -38,11 +38,10 @@ def test_sections_with_non_ascii_titles_are_utf8(tmp_path: Path, encoding: str) 
 
 
 def test_errors_are_utf8_too(tmp_path: Path) -> None:
-    done = run_cli("sections", "--content", str(tmp_path / "≥ missing"), encoding="cp1252")
+    missing = tmp_path / "≥ missing"
+    done = run_cli("sections", "--content", str(missing), encoding="cp1252")
     assert done.returncode == 1
-    assert (
-        done.stderr == f"ketreader: error: {tmp_path}/≥ missing: pack folder not found\n".encode()
-    )
+    assert done.stderr == f"ketreader: error: {missing}: pack folder not found\n".encode()
 
 
 def test_streams_become_utf8_with_lf(monkeypatch: pytest.MonkeyPatch) -> None:
