@@ -68,7 +68,7 @@ def test_one_line_configures_a_room(install: list[str], tmp_path: Path) -> None:
 
 
 PACK_PATH = r"D:\ketreader\packs\what-is-ketamine-2026"
-# One sample per property; a key added to policy_properties.py without one here fails.
+# One sample per property: a key added to policy_properties.py without a sample fails.
 SAMPLES = {
     "kiosk": ("1", "0x1"),
     "reset_on_start": ("0", "0x0"),
