@@ -125,6 +125,7 @@ def render_pack(pack: Pack) -> RenderedPack:
         documents=tuple(documents),
         warnings=pack.warnings,
         diagnostics=tuple(problems),
+        note=pack.note,
     )
 
 
