@@ -1,7 +1,8 @@
-"""Search room tests: the judged queries are well-formed and the keyword judgments hold."""
+"""Search room tests: the judged queries and the guide's synonyms are well-formed and kept."""
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from ketreader.content.pack import load_pack
 from ketreader.render.pack_render import render_pack
 from tests.conftest import GUIDE
 
+SYNONYMS = GUIDE / "synonyms.toml"
 QUESTION_WORDS = ("what", "how", "can", "is", "why", "when", "does", "should")
 
 
@@ -72,3 +74,34 @@ def test_keyword_judgments_hold_on_the_reader_search() -> None:
             if not returned or returned[0] not in judgment.expect:
                 broken[judgment.query] = returned[:3]
     assert not broken
+
+
+def _synonyms() -> dict[str, Any]:
+    data = _tables(SYNONYMS)
+    assert set(data) == {"synonyms"}
+    synonyms = data["synonyms"]
+    assert isinstance(synonyms, dict)
+    return synonyms
+
+
+def test_synonyms_map_lower_case_terms_to_distinct_other_terms() -> None:
+    synonyms = _synonyms()
+    assert len(synonyms) >= 40
+    for key, values in synonyms.items():
+        assert key == " ".join(key.lower().split()) and key, key
+        assert isinstance(values, list) and values, key
+        assert all(isinstance(v, str) and v.strip() for v in values), key
+        assert len({v.lower() for v in values}) == len(values), key
+        assert key not in {v.lower() for v in values}, key
+
+
+def test_every_synonym_occurs_in_the_guide(guide_sections: dict[str, str]) -> None:
+    """A synonym the guide never uses could only ever add noise, never a match."""
+    text = " ".join(" ".join(guide_sections.values()).lower().split())
+    missing = {
+        value
+        for values in _synonyms().values()
+        for value in values
+        if not re.search(rf"(?<![\w-]){re.escape(value.lower())}(?![\w-])", text)
+    }
+    assert not missing
