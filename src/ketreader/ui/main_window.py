@@ -283,6 +283,11 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QMessageBox
 
         address = url.toDisplayString()
+        if url.scheme().lower() not in ("https", "mailto"):
+            # Rendering already drops such links; this is the second lock on the same door.
+            self.statusBar().showMessage(f"This link cannot be opened: {address}", 8000)
+            _log.info("link refused: %s", address)
+            return
         if not self.prefs.flag("allow_external_links"):
             self.statusBar().showMessage(f"External links are disabled here: {address}", 8000)
             _log.debug("external link refused: %s", address)
