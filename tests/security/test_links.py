@@ -10,8 +10,8 @@ from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from ketreader.lint import check_pack
 from ketreader.library_loader import load_library
+from ketreader.lint import check_pack
 from tests.conftest import write_pack
 from tests.unit.ui.conftest import make_window
 
