@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 from typing import Literal, NamedTuple
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+from ketreader.config_schema import SETTINGS
+from ketreader.policy_registry import POLICY_KEY
+
 RegistryType = Literal["REG_DWORD", "REG_SZ"]
-# Machine-wide and locked: where Group Policy and Intune write an application's policy.
-POLICY_KEY = r"Software\Policies\ketreader"
+__all__ = ["POLICY_KEY", "POLICY_PROPERTIES", "PolicyProperty"]
 
 
 class PolicyProperty(NamedTuple):
@@ -15,17 +20,11 @@ class PolicyProperty(NamedTuple):
     kind: RegistryType  # REG_DWORD for booleans (0/1) and integers, REG_SZ for strings
 
 
-# The one list build.py generates the MSI's properties and registry values from; meant to be
-# fed later from the product's settings schema.
+# The one list build.py generates the MSI's properties and registry values from, read off the
+# product's settings schema: every setting that has an MSI property, with the registry type
+# the reader expects of it (ketreader.policy_registry).
 POLICY_PROPERTIES: list[PolicyProperty] = [
-    PolicyProperty("kiosk", "KIOSK", "REG_DWORD"),
-    PolicyProperty("reset_on_start", "RESETONSTART", "REG_DWORD"),
-    PolicyProperty("allow_print", "ALLOWPRINT", "REG_DWORD"),
-    PolicyProperty("allow_export", "ALLOWEXPORT", "REG_DWORD"),
-    PolicyProperty("allow_open_pack", "ALLOWOPENPACK", "REG_DWORD"),
-    PolicyProperty("allow_external_links", "ALLOWEXTERNALLINKS", "REG_DWORD"),
-    PolicyProperty("allow_read_aloud", "ALLOWREADALOUD", "REG_DWORD"),
-    PolicyProperty("content", "CONTENT", "REG_SZ"),
-    PolicyProperty("theme", "THEME", "REG_SZ"),
-    PolicyProperty("zoom", "ZOOM", "REG_DWORD"),
+    PolicyProperty(s.key, s.msi_property, "REG_DWORD" if s.kind in ("bool", "int") else "REG_SZ")
+    for s in SETTINGS
+    if s.msi_property
 ]

@@ -19,7 +19,13 @@ GUIDE = REPO / "resources" / "content" / "what-is-ketamine"
 
 @pytest.fixture(autouse=True)
 def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """No test reads or writes the real user's settings, cache or logs."""
+    """No test reads or writes the real user's settings, cache, logs or the host's policy.
+
+    The system policy file and the folder of the program (where a portable settings file or
+    policy would sit) move into tmp_path: ``home / "policy.ini"`` and ``home / "program"``.
+    """
+    from ketreader import paths
+
     home = tmp_path / "home"
     for name, sub in (
         ("XDG_CONFIG_HOME", "config"),
@@ -27,7 +33,17 @@ def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
         ("KETREADER_LOG_DIR", "logs"),
     ):
         monkeypatch.setenv(name, str(home / sub))
+    (home / "program").mkdir(parents=True)
+    monkeypatch.setattr(paths, "system_policy_files", lambda: (home / "policy.ini",))
+    monkeypatch.setattr(paths, "program_dir", lambda: home / "program")
     yield home
+
+
+def system_policy(home: Path, text: str) -> Path:
+    """Put ``text`` where the (redirected) system policy file is read from."""
+    path = home / "policy.ini"
+    path.write_text(text, "utf-8")
+    return path
 
 
 def write_pack(root: Path, documents: dict[str, str], title: str = "Test pack") -> Path:

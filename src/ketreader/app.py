@@ -3,23 +3,25 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
+import signal
 import sys
 import time
-from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from ketreader import __version__
-from ketreader.content.diagnostics import PackError
-from ketreader.pipeline import Library, open_library
+from ketreader.library_loader import load_library, requested_pack
+from ketreader.log import get, install_qt_handler, log_unexpected
 from ketreader.policy import Effective
-from ketreader.policy import resolve as resolve_policy
-from ketreader.resources import default_pack_dir
-from ketreader.settings import Settings
-from ketreader.ui.main_window import MainWindow, WindowOptions
+from ketreader.preferences import Preferences
+from ketreader.ui.main_window import MainWindow
 from ketreader.ui.qt_namespace import qt
+
+_log = get("app")
 
 
 def _install_crash_handler(app: QApplication) -> None:
@@ -31,9 +33,7 @@ def _install_crash_handler(app: QApplication) -> None:
             return
         from PySide6.QtWidgets import QMessageBox
 
-        from ketreader.crashlog import write_crash_log
-
-        log = write_crash_log(exc.with_traceback(tb))
+        log = log_unexpected(exc.with_traceback(tb))
         where = f"Details were written to:\n{log}" if log else "The log folder is not writable."
         QMessageBox.warning(
             app.activeWindow(),
@@ -44,15 +44,6 @@ def _install_crash_handler(app: QApplication) -> None:
     sys.excepthook = handle
 
 
-def _open_with_fallback(requested: Path) -> tuple[Library, str | None]:
-    """Open the requested pack; on failure fall back to the bundled guide with the reason."""
-    try:
-        return open_library(requested), None
-    except PackError as exc:
-        message = str(exc)
-    return open_library(default_pack_dir()), message
-
-
 def _report_paint_and_quit(app: QApplication) -> None:
     # The wall-clock time of the first paint lets benchmarks/startup.py measure start-up to
     # first paint apart from process exit.
@@ -60,79 +51,81 @@ def _report_paint_and_quit(app: QApplication) -> None:
     QTimer.singleShot(0, app.quit)
 
 
-def window_options(effective: Effective, settings: Settings) -> WindowOptions:
-    """Policy and command line first; the user's own settings where nothing is locked."""
-    zoom_entry = effective.entries["zoom"]
-    theme = effective.entries["theme"]
-    return WindowOptions(
-        theme=str(theme.value) if theme.source != "default" else settings.theme,
-        zoom=int(zoom_entry.value) if zoom_entry.locked else settings.zoom,
-        sidebar_visible=settings.sidebar_visible,
-        theme_locked=effective.locked("theme"),
-        zoom_locked=zoom_entry.locked,
-        kiosk=effective.flag("kiosk"),
-        allow_print=effective.flag("allow_print"),
-        allow_export=effective.flag("allow_export"),
-        allow_open_pack=effective.flag("allow_open_pack"),
-        allow_external_links=effective.flag("allow_external_links"),
+def _quit_on_signals(app: QApplication, window: MainWindow) -> None:
+    """SIGTERM (a room PC shutting down) and SIGINT save the reading place and quit cleanly.
+
+    Python runs signal handlers only between bytecodes, and Qt's event loop is C++: the
+    signal's wake-up byte on a pipe tells the loop to let Python run.
+    See https://docs.python.org/3/library/signal.html#signal.set_wakeup_fd
+    """
+
+    def stop(signum: int, _frame: object) -> None:
+        _log.info("quitting on signal %d", signum)
+        window.end_session()
+        app.quit()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    if sys.platform == "win32":
+        return  # Windows ends a session with a message Qt turns into commitDataRequest
+    from PySide6.QtCore import QSocketNotifier
+
+    read_end, write_end = os.pipe()
+    os.set_blocking(write_end, False)
+    os.set_blocking(read_end, False)
+    signal.set_wakeup_fd(write_end)
+    notifier = QSocketNotifier(read_end, QSocketNotifier.Type.Read, app)
+
+    def drain() -> None:
+        with contextlib.suppress(OSError):
+            os.read(read_end, 64)
+
+    notifier.activated.connect(drain)
+
+
+def _show_refusal(window: MainWindow, message: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    # open(), not exec(): the dialog must not block the first paint or the event loop.
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        "Content pack refused",
+        f"{message}\n\nShowing the bundled guide instead.",
+        QMessageBox.StandardButton.Ok,
+        window,
     )
+    box.setAttribute(qt().WidgetAttribute.WA_DeleteOnClose)
+    box.open()
 
 
-def run_app(args: argparse.Namespace) -> int:
-    effective = resolve_policy(args, read_user=False)
-    for warning in effective.warnings:
-        print(f"ketreader: warning: {warning}", file=sys.stderr)
+def run_app(args: argparse.Namespace, effective: Effective) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("ketreader")
     app.setApplicationVersion(__version__)
     if app.style().name() != "fusion":  # already Fusion on Linux; setting it again costs 5 ms
         app.setStyle("Fusion")  # one look, and palettes (dark, high contrast) apply everywhere
+    install_qt_handler()
     _install_crash_handler(app)
 
-    settings = Settings(effective.settings_file)
-    reset = effective.flag("reset_on_start")
-    if reset:
-        settings.reset()  # a new trainee: nothing carried over from the last session
-    content = str(effective["content"])
-    library, error = _open_with_fallback(Path(content) if content else default_pack_dir())
-    window = MainWindow(library, settings, window_options(effective, settings))
-    if settings.geometry is not None:
-        window.restoreGeometry(settings.geometry)
-    else:
-        window.resize(1100, 760)
-    if settings.splitter is not None:
-        window.splitter.restoreState(settings.splitter)
-
-    first = library.pack.sections[0].id
-    requested = None
-    if args.section:
-        from ketreader.deeplink import section_from_link
-
-        requested = section_from_link(args.section)
-    start = requested or (None if reset else settings.position(library.pack.fingerprint)) or first
-    if not window.open_section(start):
-        window.open_section(first)
+    prefs = Preferences(effective)
+    if prefs.flag("reset_on_start"):
+        prefs.user.reset()  # a new trainee: nothing carried over from the last session
+    opened = load_library(requested_pack(str(effective["content"])))
+    window = MainWindow(opened.library, prefs)
+    window.restore_window_state()
+    start = args.section or prefs.position(opened.library.fingerprint)
+    if start and not window.set_library(opened.library, start) and args.section:
+        print(f"ketreader: error: section not found: {args.section}", file=sys.stderr)
     if args.quit_after_paint:
         window.view.first_paint.connect(lambda: _report_paint_and_quit(app))
-    if effective.flag("kiosk"):
+    if prefs.kiosk:
         window.showFullScreen()
     else:
         window.show()
-    if error:
-        from PySide6.QtWidgets import QMessageBox
-
-        print(f"ketreader: error: {error} (showing the bundled guide)", file=sys.stderr)
-        # open(), not exec(): the dialog must not block the first paint or the event loop.
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            "Content pack refused",
-            f"{error}\n\nShowing the bundled guide instead.",
-            QMessageBox.StandardButton.Ok,
-            window,
-        )
-        box.setAttribute(qt().WidgetAttribute.WA_DeleteOnClose)
-        box.open()
-    for warning in settings.warnings:
-        print(f"ketreader: warning: {warning}", file=sys.stderr)
+    if opened.refused:
+        print(f"ketreader: error: {opened.refused} (showing the bundled guide)", file=sys.stderr)
+        _show_refusal(window, opened.refused)
+    app.commitDataRequest.connect(lambda _manager: window.end_session())
+    _quit_on_signals(app, window)
     return app.exec()

@@ -10,8 +10,9 @@ import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ketreader import platform_dirs
+from ketreader import paths
 from ketreader.content.pack import MANIFEST, Pack, load_pack
+from ketreader.library import Library
 from ketreader.render.model import RenderedPack, pack_from_json, pack_to_json
 
 if TYPE_CHECKING:
@@ -21,40 +22,9 @@ if TYPE_CHECKING:
 # milliseconds; above it, the rendered pack and index are cached on disk.
 LARGE_PACK_BYTES = 512 * 1024
 _KEEP_CACHED = 8
-RENDER_VERSION = "4"  # bump when rendering output changes, so old caches are not reused
+RENDER_VERSION = "5"  # bump when rendering output changes, so old caches are not reused
 # marshal is the fastest loader with no import cost, but its format is per Python version.
 _CACHE_TAG = f"{RENDER_VERSION}-py{sys.version_info[0]}{sys.version_info[1]}"
-
-
-class Library:
-    """An opened pack: its rendered sections, and a search index built on first use.
-
-    Opened from a cached index, the rendered pack is read from it only when asked for:
-    ``ketreader search`` on a large pack never needs the sections' HTML.
-    """
-
-    def __init__(
-        self, pack: RenderedPack | None, index: SearchIndex | None = None, root: Path | None = None
-    ) -> None:
-        self._pack = pack
-        self._index = index
-        self._root = root
-
-    @property
-    def pack(self) -> RenderedPack:
-        if self._pack is None:
-            assert self._index is not None and self._root is not None
-            self._pack = self._index.rendered_pack(self._root)
-        return self._pack
-
-    @property
-    def index(self) -> SearchIndex:
-        """Built on first use: the window paints before any search is typed."""
-        if self._index is None:
-            from ketreader.search.index import SearchIndex
-
-            self._index = SearchIndex.build(self.pack)
-        return self._index
 
 
 def open_library(root: Path | str, *, use_cache: bool = True) -> Library:
@@ -70,10 +40,10 @@ def open_library(root: Path | str, *, use_cache: bool = True) -> Library:
             return library
     pack = load_pack(root)
     if not use_cache:
-        return Library(_render(pack))
+        return Library(root, _render(pack))
     if sum(len(d.text) for d in pack.documents) < LARGE_PACK_BYTES:
-        library = Library(_cached_render(pack))
-        _remember(pack, library.pack)
+        library = Library(root, _cached_render(pack))
+        _remember(pack, library.rendered)
     else:
         library = _open_cached(pack)
         _remember(pack, None)
@@ -89,7 +59,7 @@ def _render(pack: Pack) -> RenderedPack:
 
 def _cached_render(pack: Pack) -> RenderedPack:
     """A small pack's rendering, from the cache when this exact content was seen before."""
-    path = platform_dirs.cache_dir() / f"rendered-{pack.fingerprint[:40]}-{_CACHE_TAG}.marshal"
+    path = paths.cache_dir() / f"rendered-{pack.fingerprint[:40]}-{_CACHE_TAG}.marshal"
     with contextlib.suppress(OSError, ValueError, EOFError, KeyError, TypeError):
         return pack_from_json(marshal.loads(path.read_bytes()), pack.root)
     rendered = _render(pack)
@@ -103,7 +73,7 @@ def _cached_render(pack: Pack) -> RenderedPack:
 
 def _quick_path(root: Path) -> Path:
     key = zlib.crc32(str(root.resolve()).encode("utf-8", "surrogatepass"))
-    return platform_dirs.cache_dir() / f"open-{key:08x}-{_CACHE_TAG}.marshal"
+    return paths.cache_dir() / f"open-{key:08x}-{_CACHE_TAG}.marshal"
 
 
 def _stamps(root: Path, files: list[str]) -> list[list[Any]] | None:
@@ -139,12 +109,12 @@ def _quick_open(root: Path) -> Library | None:
         if _stamps(root, files) != record["stamps"]:
             return None
         if record["rendered"] is not None:
-            return Library(pack_from_json(record["rendered"], root))
+            return Library(root, pack_from_json(record["rendered"], root))
         from ketreader.search.index import SearchIndex
 
         fingerprint = str(record["fingerprint"])
         index = SearchIndex.open(cache_path(fingerprint), fingerprint)
-        return Library(None, index, root) if index is not None else None
+        return _from_index(root, index) if index is not None else None
     except (OSError, ValueError, EOFError, KeyError, TypeError, IndexError):
         return None  # no record, or a damaged one: open the slow, validating way
 
@@ -163,7 +133,7 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 
 def cache_path(fingerprint: str) -> Path:
-    return platform_dirs.cache_dir() / f"index-{fingerprint[:40]}.sqlite"
+    return paths.cache_dir() / f"index-{fingerprint[:40]}.sqlite"
 
 
 def _open_cached(pack: Pack) -> Library:
@@ -174,7 +144,7 @@ def _open_cached(pack: Pack) -> Library:
     path = cache_path(pack.fingerprint)
     index = SearchIndex.open(path, pack.fingerprint)
     if index is not None:
-        return Library(None, index, pack.root)
+        return _from_index(pack.root, index)
     rendered = _render(pack)
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
@@ -187,7 +157,11 @@ def _open_cached(pack: Pack) -> Library:
         index = None  # an unwritable or full cache only costs speed: index in memory
         with contextlib.suppress(OSError):
             temp.unlink()
-    return Library(rendered, index)
+    return Library(pack.root, rendered, index)
+
+
+def _from_index(root: Path, index: SearchIndex) -> Library:
+    return Library(root, lambda: index.rendered_pack(root), index)
 
 
 def _prune(folder: Path, pattern: str, keep: Path) -> None:

@@ -1,84 +1,60 @@
-"""Policy room: admin policy, portable mode and the effective settings table; no Qt."""
+"""Policy room: who decides each setting, and the effective table that results; no Qt.
+
+Lowest to highest: defaults, recommended values, the user's settings, the command line,
+then the admin policy, which locks. Every policy place is read; none replaces another. Places
+a user can write (``--policy FILE``, a policy file beside a portable program) may only add
+restrictions. A policy place that exists but cannot be read locks everything down.
+"""
 
 from __future__ import annotations
 
-import argparse
-import contextlib
-from collections.abc import Callable
+import getpass
+import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import NamedTuple
 
-from ketreader import platform_dirs
+from ketreader import paths
+from ketreader.config_schema import BY_KEY, SETTINGS, Setting, Value, parse, spell
+from ketreader.log import get
+from ketreader.policy_registry import RegistryReader, registry_sources
+from ketreader.policy_sources import (
+    PolicyFileError,
+    PolicySource,
+    read_managed_preferences,
+    read_policy_file,
+)
+from ketreader.settings import UserSettings
 
-if TYPE_CHECKING:
-    import configparser
+_log = get("policy")
 
-Source = Literal["default", "user", "portable", "policy", "command line"]
-THEMES = ("system", "light", "dark", "high-contrast")
-ZOOM_RANGE = (-6, 12)
-PORTABLE_FILE = "ketreader.ini"
-
-
-def _bool(text: str) -> bool:
-    lowered = text.strip().lower()
-    if lowered in ("1", "true", "yes", "on"):
-        return True
-    if lowered in ("0", "false", "no", "off"):
-        return False
-    raise ValueError("expected true or false")
-
-
-def _theme(text: str) -> str:
-    value = text.strip()
-    if value not in THEMES:
-        raise ValueError(f"expected one of {', '.join(THEMES)}")
-    return value
-
-
-def _zoom(text: str) -> int:
-    value = int(text.strip())
-    if not ZOOM_RANGE[0] <= value <= ZOOM_RANGE[1]:
-        raise ValueError(f"expected {ZOOM_RANGE[0]} to {ZOOM_RANGE[1]}")
-    return value
-
-
-def _path(text: str) -> str:
-    return text.strip()
-
-
-Value = bool | str | int
-# key: (default, parser); the order is the order `policy --show` prints.
-KEYS: dict[str, tuple[Value, Callable[[str], Value]]] = {
-    "kiosk": (False, _bool),
-    "reset_on_start": (False, _bool),
-    "allow_print": (True, _bool),
-    "allow_export": (True, _bool),
-    "allow_open_pack": (True, _bool),
-    "allow_external_links": (True, _bool),
-    "content": ("", _path),
-    "theme": ("system", _theme),
-    "zoom": (0, _zoom),
-}
-# Where each user-changeable key lives in the settings INI (section, option).
-USER_KEYS = {"theme": ("view", "theme"), "zoom": ("view", "zoom")}
+__all__ = ["Effective", "Entry", "PolicyEnvironment", "PolicyFileError", "resolve"]
 
 
 class Entry(NamedTuple):
     value: Value
-    source: Source
+    source: str
     locked: bool = False
 
 
 class Effective:
-    """Every setting with where its value came from; warnings name the key at fault."""
+    """Every setting with its value, where the value came from, and whether it is locked."""
 
     def __init__(
-        self, entries: dict[str, Entry], settings_file: Path, portable: bool, warnings: list[str]
+        self,
+        entries: dict[str, Entry],
+        settings_file: Path,
+        portable: bool,
+        warnings: list[str],
+        lockdown: str | None = None,
+        user_settings: UserSettings | None = None,
     ) -> None:
         self.entries = entries
         self.settings_file = settings_file
         self.portable = portable
         self.warnings = warnings
+        self.lockdown = lockdown  # why everything is locked, to show on screen
+        # The user's file as read for this table: the window writes through the same object.
+        self.user_settings = user_settings or UserSettings(settings_file)
 
     def __getitem__(self, key: str) -> Value:
         return self.entries[key].value
@@ -95,29 +71,212 @@ class Effective:
             for k, e in self.entries.items()
         }
 
+    def lines(self) -> list[str]:
+        """``key = value  [source] (locked)``, values spelled as in the INI file."""
+        return [
+            f"{key} = {spell(e.value)}  [{e.source}]" + (" (locked)" if e.locked else "")
+            for key, e in self.entries.items()
+        ]
+
+
+class PolicyEnvironment(NamedTuple):
+    """Where policy is looked for. Tests build their own; nothing a user sets can change it."""
+
+    system_files: tuple[Path, ...]
+    program_dir: Path
+    registry: RegistryReader | None = None
+    managed_root: Path | None = None
+    user_name: str = ""
+
+
+def environment() -> PolicyEnvironment:
+    """The real places for this platform."""
+    managed = paths.MANAGED_PREFERENCES if sys.platform == "darwin" else None
+    return PolicyEnvironment(
+        paths.system_policy_files(), paths.program_dir(), None, managed, _user_name(managed)
+    )
+
+
+def _user_name(managed: Path | None) -> str:
+    if managed is None:
+        return ""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+def gather_sources(env: PolicyEnvironment, policy_file: str | None) -> list[PolicySource]:
+    """Every policy place that exists, highest precedence first."""
+    sources = registry_sources(env.registry)
+    if env.managed_root is not None:
+        sources += read_managed_preferences(env.managed_root, paths.BUNDLE_ID, env.user_name)
+    for path in env.system_files:
+        found = read_policy_file(path, admin=True)
+        if found is not None:
+            sources.append(found)
+    beside = read_policy_file(env.program_dir / paths.POLICY_FILE, admin=False)
+    if beside is not None:
+        sources.append(beside)
+    if policy_file:
+        named = read_policy_file(Path(policy_file), admin=False, required=True)
+        assert named is not None
+        sources.append(named._replace(name=f"--policy {policy_file}"))
+    return sources
+
+
+def _read(setting: Setting, raw: object, where: str, warnings: list[str]) -> Value:
+    """A policy value; an unreadable one fails closed to the setting's restrictive value."""
+    try:
+        return parse(setting, raw)
+    except ValueError as exc:
+        fallback = setting.restrictive if setting.restrictive is not None else setting.default
+        _warn(
+            warnings,
+            f"{where}: bad value for policy key {setting.key!r} ({exc}); using"
+            f" {spell(fallback) or 'empty'}",
+        )
+        return fallback
+
 
 def _warn(warnings: list[str], message: str) -> None:
     warnings.append(message)
-    from ketreader.crashlog import append_log  # rare: kept off the start-up path
-
-    append_log(f"warning: {message}")
+    _log.warning("%s", message)
 
 
-def _read_ini(path: Path, warnings: list[str]) -> configparser.ConfigParser | None:
-    if not path.is_file():
-        return None  # the usual case: no configparser import on the start-up path
-    import configparser
-
-    parser = configparser.ConfigParser(interpolation=None, strict=False)
-    try:
-        with path.open(encoding="utf-8") as handle:
-            parser.read_file(handle)
-    except FileNotFoundError:
+def _known(key: str, where: str, warnings: list[str]) -> Setting | None:
+    setting = BY_KEY.get(key)
+    if setting is None or not setting.lockable:
+        _warn(warnings, f"{where}: unknown policy key {key!r} ignored")
         return None
-    except (OSError, UnicodeDecodeError, configparser.Error) as exc:
-        _warn(warnings, f"{path}: cannot be read ({type(exc).__name__}); using safe defaults")
-        return None
-    return parser
+    return setting
+
+
+def _locks(sources: list[PolicySource], warnings: list[str]) -> dict[str, Entry]:
+    """The locked values every policy place adds up to."""
+    locks: dict[str, Entry] = {}
+    for source in (s for s in sources if s.admin):
+        for key, raw in source.locked.items():
+            setting = _known(key, source.name, warnings)
+            if setting is None:
+                continue
+            value = _read(setting, raw, source.name, warnings)
+            held = locks.get(key)
+            # A higher place's value stands, except that a restriction anywhere wins.
+            if held is None or (
+                setting.restrictive is not None
+                and value == setting.restrictive
+                and held.value != setting.restrictive
+            ):
+                locks[key] = Entry(value, f"policy ({source.name})", True)
+    for source in (s for s in sources if not s.admin):
+        for key, raw in source.locked.items():
+            setting = _known(key, source.name, warnings)
+            if setting is None:
+                continue
+            value = _read(setting, raw, source.name, warnings)
+            held = locks.get(key)
+            if setting.kind == "bool":
+                if value == setting.restrictive and (held is None or held.value != value):
+                    locks[key] = Entry(value, f"policy ({source.name})", True)
+                elif value != setting.restrictive:
+                    _note_ignored(warnings, source.name, key, "it can only add restrictions")
+            elif held is not None:
+                continue
+            elif key == "content" and not locks.get("allow_open_pack", Entry(True, "")).value:
+                # Choosing the pack is opening a pack: not for a place the user can write.
+                _note_ignored(warnings, source.name, key, "opening other packs is disabled")
+            else:
+                locks[key] = Entry(value, f"policy ({source.name})", True)
+    return locks
+
+
+def _note_ignored(warnings: list[str], where: str, key: str, why: str) -> None:
+    _warn(warnings, f"{where}: {key!r} ignored: {why}")
+
+
+def _lockdown(reason: str) -> dict[str, Entry]:
+    return {
+        s.key: Entry(s.restrictive if s.restrictive is not None else s.default, reason, True)
+        for s in SETTINGS
+        if s.lockable
+    }
+
+
+def resolve(
+    *,
+    policy_file: str | None = None,
+    theme: str | None = None,
+    content: str | None = None,
+    portable: bool = False,
+    env: PolicyEnvironment | None = None,
+) -> Effective:
+    """The effective settings, reading the user's settings file once.
+
+    Raises PolicyFileError when ``policy_file`` does not exist: a test of a policy must not
+    quietly run without it.
+    """
+    env = env or environment()
+    warnings: list[str] = []
+    settings_file, is_portable = settings_location(portable, env.program_dir, warnings)
+    user_settings = UserSettings(settings_file)
+    sources = gather_sources(env, policy_file)
+    entries = {s.key: Entry(s.default, "default") for s in SETTINGS}
+
+    for source in reversed(sources):  # lowest first, so higher places overwrite
+        for key, raw in source.recommended.items():
+            setting = _known(key, source.name, warnings)
+            if setting is not None:
+                value = _read(setting, raw, source.name, warnings)
+                entries[key] = Entry(value, f"recommended ({source.name})")
+
+    broken = next((s for s in sources if s.error), None)
+    lockdown = None
+    if broken is not None:
+        lockdown = f"{broken.name}: {broken.error}"
+        _warn(warnings, f"{lockdown}; every setting is locked to its most restrictive value")
+        locks = _lockdown(f"lockdown ({broken.name})")
+    else:
+        locks = _locks(sources, warnings)
+    if bool(locks.get("kiosk", Entry(False, "")).value):
+        # A kiosk is the trainee's whole screen: nothing leaves it unless the policy says so.
+        for key in ("allow_external_links", "allow_open_pack"):
+            if key not in locks:
+                locks[key] = Entry(False, "policy (kiosk)", True)
+
+    reset = bool(locks.get("reset_on_start", Entry(False, "")).value)
+    if not reset:  # a reset shows what the next trainee gets: the defaults
+        origin = "portable" if is_portable else "user"
+        for key, value in user_settings.values().items():
+            entries[key] = Entry(value, origin)
+
+    if theme:
+        entries["theme"] = Entry(parse(BY_KEY["theme"], theme), "command line")
+    if content:
+        open_pack = locks.get("allow_open_pack")
+        if open_pack is not None and not open_pack.value:
+            _warn(warnings, "--content ignored: opening other packs is disabled by the policy")
+        else:
+            entries["content"] = Entry(content, "command line")
+    for key, entry in locks.items():
+        if key in entries and entries[key].source == "command line":
+            _note_ignored(warnings, "command line", key, "the policy sets it")
+        entries[key] = entry
+    warnings.extend(user_settings.warnings)
+    return Effective(entries, settings_file, is_portable, warnings, lockdown, user_settings)
+
+
+def settings_location(
+    portable_flag: bool, program_dir: Path, warnings: list[str]
+) -> tuple[Path, bool]:
+    """The settings file: beside the program in portable mode, else the user's config folder."""
+    portable_path = program_dir / paths.SETTINGS_FILE
+    user_path = paths.config_dir() / paths.SETTINGS_FILE
+    if portable_flag or portable_path.is_file():
+        if _can_write(program_dir):
+            return portable_path, True
+        _warn(warnings, f"{program_dir}: portable folder is read-only; using {user_path}")
+    return user_path, False
 
 
 def _can_write(folder: Path) -> bool:
@@ -129,70 +288,3 @@ def _can_write(folder: Path) -> bool:
             return True
     except OSError:
         return False
-
-
-def settings_location(portable_flag: bool, warnings: list[str]) -> tuple[Path, bool]:
-    """The settings file: beside the program in portable mode, else the user's config folder."""
-    portable_path = platform_dirs.program_dir() / PORTABLE_FILE
-    user_path = platform_dirs.config_dir() / "ketreader.ini"
-    if portable_flag or portable_path.is_file():
-        folder = portable_path.parent
-        if _can_write(folder):
-            return portable_path, True
-        _warn(warnings, f"{folder}: portable folder is read-only; using {user_path}")
-    return user_path, False
-
-
-def resolve(args: argparse.Namespace, *, read_user: bool = True) -> Effective:
-    """Defaults, then user (or portable) settings, then the command line, then the policy.
-
-    The window passes ``read_user=False``: it reads the user's values through QSettings.
-    """
-    warnings: list[str] = []
-    settings_file, portable = settings_location(bool(getattr(args, "portable", False)), warnings)
-    entries = {key: Entry(default, "default") for key, (default, _) in KEYS.items()}
-
-    user = _read_ini(settings_file, warnings) if read_user else None
-    if user is not None:
-        for key, (section, option) in USER_KEYS.items():
-            if user.has_option(section, option):
-                raw = user.get(section, option)
-                # A bad user value keeps the default; the settings class warns about it.
-                with contextlib.suppress(ValueError):
-                    entries[key] = Entry(KEYS[key][1](raw), "portable" if portable else "user")
-
-    if getattr(args, "theme", None):
-        entries["theme"] = Entry(args.theme, "command line")
-    if getattr(args, "content", None):
-        entries["content"] = Entry(str(args.content), "command line")
-
-    policy_path = Path(args.policy) if getattr(args, "policy", None) else None
-    if policy_path is not None and not policy_path.is_file():
-        _warn(warnings, f"{policy_path}: policy file not found")
-    path = policy_path or platform_dirs.system_policy_file()
-    policy = _read_ini(path, warnings)
-    if policy is not None:
-        for section in policy.sections() or []:
-            for key, raw in policy.items(section):
-                if key not in KEYS:
-                    _warn(warnings, f"{path}: unknown policy key {key!r} ignored")
-                    continue
-                try:
-                    entries[key] = Entry(KEYS[key][1](raw), "policy", locked=True)
-                except ValueError as exc:
-                    _warn(
-                        warnings,
-                        f"{path}: bad value for policy key {key!r} ({exc}); using the safe default",
-                    )
-                    entries[key] = Entry(KEYS[key][0], "policy", locked=True)
-    return Effective(entries, settings_file, portable, warnings)
-
-
-def effective_settings(args: argparse.Namespace) -> dict[str, dict[str, object]]:
-    """The table ``ketreader policy --show`` prints; warnings go to stderr."""
-    import sys
-
-    effective = resolve(args)
-    for warning in effective.warnings:
-        print(f"ketreader: warning: {warning}", file=sys.stderr)
-    return effective.as_json()

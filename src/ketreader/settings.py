@@ -1,155 +1,167 @@
-"""Settings room: the one class that reads and writes the user's QSettings INI file."""
+"""Settings room: the user's INI file, read once, typed by the schema, written atomically; no Qt."""
 
 from __future__ import annotations
 
+import base64
+import binascii
+import time
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings
+from ketreader.atomic_write import write_atomically
+from ketreader.config_schema import BY_KEY, USER_KEYS, Value, parse, spell
+from ketreader.log import get
 
-from ketreader import platform_dirs
-
-THEMES = ("system", "light", "dark", "high-contrast")
-ZOOM_RANGE = (-6, 12)
-
-
-def default_settings_path() -> Path:
-    """``$XDG_CONFIG_HOME/ketreader/ketreader.ini`` on Linux; the platform equivalent elsewhere."""
-    return platform_dirs.config_dir() / "ketreader.ini"
+_log = get("settings")
+MAX_SETTINGS_BYTES = 256 * 1024
 
 
-class Settings:
-    """Typed, defensive access to the INI file: bad values read as defaults, never raise.
+class UserSettings:
+    """The user's own values and the reader's remembered state, in one INI file.
 
-    Writes are atomic: with atomic sync required (Qt's default, set here explicitly; see
-    https://doc.qt.io/qt-6/qsettings.html#setAtomicSyncRequired) QSettings writes to a
-    temporary file and renames it, or fails, so a crash mid-write never leaves half a file.
+    Reading never raises: a file that cannot be decoded is copied aside (so nothing is lost)
+    and the reader starts from the defaults. Writing goes to a temporary file that replaces
+    the old one, so a crash or a full disk never leaves half a file.
     """
 
-    def __init__(self, path: Path | None = None) -> None:
-        self.path = path or default_settings_path()
+    def __init__(self, path: Path) -> None:
+        self.path = path
         self.warnings: list[str] = []
-        self._rescue_unreadable()
-        self._qs = QSettings(str(self.path), QSettings.Format.IniFormat)
-        self._qs.setAtomicSyncRequired(True)
-        if self._qs.status() != QSettings.Status.NoError:
-            self._warn(f"{self.path}: settings could not be read; starting with defaults")
+        self._data: dict[str, dict[str, str]] = {}
+        self._dirty = False
+        self._read()
+
+    # -- reading ------------------------------------------------------------------------
 
     def _warn(self, message: str) -> None:
         self.warnings.append(message)
-        from ketreader.crashlog import append_log  # rare: kept off the start-up path
+        _log.warning("%s", message)
 
-        append_log(f"warning: {message}")
-
-    def _rescue_unreadable(self) -> None:
-        """Keep a copy of a settings file Qt cannot parse before it is rewritten on quit."""
+    def _read(self) -> None:
         try:
-            raw = self.path.read_bytes()
+            with self.path.open("rb") as handle:
+                raw = handle.read(MAX_SETTINGS_BYTES + 1)
         except FileNotFoundError:
             return
         except OSError as exc:
             self._warn(f"{self.path}: cannot be read ({exc.strerror}); starting with defaults")
             return
         try:
-            raw.decode("utf-8")
-            if b"\x00" not in raw:
-                return
-        except UnicodeDecodeError:
-            pass
+            if len(raw) > MAX_SETTINGS_BYTES or b"\x00" in raw:
+                raise ValueError
+            text = raw.decode("utf-8-sig")
+        except (UnicodeDecodeError, ValueError):
+            self._rescue()
+            return
+        section = ""
+        for line in text.splitlines():
+            line = line.strip()
+            if not line or line[0] in ";#":
+                continue
+            if line.startswith("[") and line.endswith("]"):
+                section = line[1:-1].strip()
+                continue
+            key, sep, value = line.partition("=")
+            if sep:
+                self._data.setdefault(section, {})[key.strip()] = value.strip()
+
+    def _rescue(self) -> None:
+        """Keep a copy of a file that cannot be read, before it is rewritten."""
         import shutil
-        import time
 
         backup = self.path.with_name(f"{self.path.name}.unreadable-{int(time.time())}")
         try:
             shutil.copyfile(self.path, backup)
             self._warn(f"{self.path}: unreadable; kept a copy as {backup.name}")
         except OSError:
-            self._warn(f"{self.path}: unreadable and could not be backed up")
+            self._warn(f"{self.path}: unreadable and could not be copied aside")
+
+    def _raw(self, section: str, option: str) -> str | None:
+        return self._data.get(section, {}).get(option)
+
+    def _set_raw(self, section: str, option: str, value: str) -> None:
+        if "\n" in value or "\r" in value:
+            raise ValueError("settings values are single lines")
+        if self._raw(section, option) != value:
+            self._data.setdefault(section, {})[option] = value
+            self._dirty = True
 
     # -- typed values ---------------------------------------------------------------------
 
-    def _str(self, key: str, default: str, allowed: tuple[str, ...] | None = None) -> str:
-        value = self._qs.value(key, default)
-        if not isinstance(value, str) or (allowed is not None and value not in allowed):
-            if value != default:
-                self._warn(f"{self.path}: ignoring bad value for {key}")
-            return default
-        return value
+    def values(self) -> dict[str, Value]:
+        """The user's own value of each user setting that the file holds and that is valid."""
+        found: dict[str, Value] = {}
+        for key in USER_KEYS:
+            setting = BY_KEY[key]
+            assert setting.user_section is not None
+            raw = self._raw(setting.user_section, key)
+            if raw is None:
+                continue
+            try:
+                found[key] = parse(setting, raw)
+            except ValueError as exc:
+                self._warn(f"{self.path}: ignoring bad value for {key} ({exc})")
+        return found
 
-    def _int(self, key: str, default: int, low: int, high: int) -> int:
-        value = self._qs.value(key, default)
+    def set_value(self, key: str, value: Value) -> None:
+        """Remember the user's choice; the caller has checked that the key is not locked."""
+        setting = BY_KEY[key]
+        if setting.user_section is None:
+            raise KeyError(f"{key} is not a user setting")
+        self._set_raw(setting.user_section, key, spell(parse(setting, spell(value))))
+
+    def state(self, section: str, option: str) -> bytes | None:
+        """Remembered binary state (window geometry, say), decoded; None if absent or bad."""
+        raw = self._raw(section, option)
+        if not raw:
+            return None
         try:
-            number = int(str(value))
-        except ValueError:
-            self._warn(f"{self.path}: ignoring bad value for {key}")
-            return default
-        return max(low, min(high, number))
+            return base64.b64decode(raw, validate=True)
+        except (binascii.Error, ValueError):
+            self._warn(f"{self.path}: ignoring bad value for {section}/{option}")
+            return None
 
-    def _bytes(self, key: str) -> QByteArray | None:
-        value = self._qs.value(key)
-        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
-
-    @property
-    def theme(self) -> str:
-        return self._str("view/theme", "system", THEMES)
-
-    @theme.setter
-    def theme(self, value: str) -> None:
-        self._qs.setValue("view/theme", value)
-
-    @property
-    def zoom(self) -> int:
-        return self._int("view/zoom", 0, *ZOOM_RANGE)
-
-    @zoom.setter
-    def zoom(self, value: int) -> None:
-        self._qs.setValue("view/zoom", int(value))
-
-    @property
-    def sidebar_visible(self) -> bool:
-        return self._str("view/sidebar_visible", "true", ("true", "false")) == "true"
-
-    @sidebar_visible.setter
-    def sidebar_visible(self, value: bool) -> None:
-        self._qs.setValue("view/sidebar_visible", "true" if value else "false")
-
-    @property
-    def geometry(self) -> QByteArray | None:
-        return self._bytes("window/geometry")
-
-    @geometry.setter
-    def geometry(self, value: QByteArray) -> None:
-        self._qs.setValue("window/geometry", value)
-
-    @property
-    def splitter(self) -> QByteArray | None:
-        return self._bytes("window/splitter")
-
-    @splitter.setter
-    def splitter(self, value: QByteArray) -> None:
-        self._qs.setValue("window/splitter", value)
+    def set_state(self, section: str, option: str, data: bytes) -> None:
+        self._set_raw(section, option, base64.b64encode(data).decode("ascii"))
 
     def position(self, fingerprint: str) -> str | None:
         """The section last read in the pack with this fingerprint, if it was this pack."""
-        if self._str("reading/pack", "") != fingerprint[:16]:
+        if self._raw("reading", "pack") != fingerprint[:16]:
             return None
-        return self._str("reading/section", "") or None
+        return self._raw("reading", "section") or None
 
     def set_position(self, fingerprint: str, section_id: str) -> None:
-        self._qs.setValue("reading/pack", fingerprint[:16])
-        self._qs.setValue("reading/section", section_id)
+        self._set_raw("reading", "pack", fingerprint[:16])
+        self._set_raw("reading", "section", section_id)
 
     def reset(self) -> None:
-        self._qs.clear()
+        """Forget everything: a new trainee starts from the defaults."""
+        if self._data:
+            self._data = {}
+            self._dirty = True
+
+    # -- writing --------------------------------------------------------------------------
 
     def save(self) -> bool:
-        """Flush to disk; False (with a logged warning) when the folder cannot be written."""
+        """Write the file if anything changed; False (with a logged warning) if it cannot be."""
+        if not self._dirty:
+            return True
+        lines: list[str] = []
+        for section, options in self._data.items():
+            if not options:
+                continue
+            lines.append(f"[{section}]")
+            lines.extend(f"{key}={value}" for key, value in options.items())
+            lines.append("")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             self._warn(f"{self.path.parent}: cannot create settings folder ({exc.strerror})")
             return False
-        self._qs.sync()
-        if self._qs.status() != QSettings.Status.NoError:
-            self._warn(f"{self.path}: settings could not be written")
+        try:
+            write_atomically(self.path, "\n".join(lines).encode("utf-8"))
+        except OSError as exc:
+            self._warn(f"{self.path}: settings could not be written ({exc.strerror or exc})")
             return False
+        self._dirty = False
+        _log.debug("settings saved")
         return True

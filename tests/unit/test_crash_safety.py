@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ketreader.app import _install_crash_handler
-from ketreader.crashlog import log_file
+from ketreader.log import log_file
 
 
 def test_unexpected_exception_is_logged_and_shown(
@@ -35,12 +35,12 @@ def test_unexpected_exception_is_logged_and_shown(
 def test_cli_unexpected_error_is_one_line(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from ketreader import cli
+    from ketreader import cli, commands
 
     def explode(*_: object) -> int:
         raise ValueError("surprise")
 
-    monkeypatch.setattr(cli, "_sections", explode)
+    monkeypatch.setattr(commands, "_sections", explode)
     assert cli.main(["sections"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "ValueError: surprise" in err and "Traceback" not in err

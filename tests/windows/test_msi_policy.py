@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -15,6 +16,7 @@ from tests.windows.conftest import MSI, windows_path, wine
 pytestmark = pytest.mark.usefixtures("windows_build")
 
 KEY = r"HKLM\Software\Policies\ketreader"
+INSTALLED_CLI = r"C:\Program Files\ketreader\ketreader-cli.exe"
 
 
 def policy_properties() -> ModuleType:
@@ -65,6 +67,18 @@ def test_one_line_configures_a_room(install: list[str], tmp_path: Path) -> None:
         "theme": ("REG_SZ", "high-contrast"),
         "allow_print": ("REG_DWORD", "0x0"),
     }
+    # And the installed reader takes them as the machine's locked policy.
+    shown = wine(INSTALLED_CLI, "policy", "--show", "--json")
+    assert shown.returncode == 0, shown.stderr.decode("utf-8", "replace")
+    table = json.loads(shown.stdout)
+    assert {k: table[k]["value"] for k in ("kiosk", "reset_on_start", "theme", "allow_print")} == {
+        "kiosk": True,
+        "reset_on_start": True,
+        "theme": "high-contrast",
+        "allow_print": False,
+    }
+    assert table["kiosk"]["source"] == "policy (HKLM)" and table["kiosk"]["locked"]
+    assert table["allow_export"]["source"] == "default"
 
 
 PACK_PATH = r"D:\ketreader\packs\what-is-ketamine-2026"

@@ -17,7 +17,7 @@ MANIFEST = "pack.toml"
 MAX_DOCUMENT_BYTES = 8 * 1024 * 1024
 MAX_MANIFEST_BYTES = 256 * 1024
 MAX_DOCUMENTS = 5000
-_OPTIONAL_STRING_KEYS = ("version", "language")
+_OPTIONAL_STRING_KEYS = ("version", "language", "note")
 
 
 class Document(NamedTuple):
@@ -35,6 +35,7 @@ class Pack(NamedTuple):
     documents: tuple[Document, ...]
     version: str | None = None
     language: str | None = None
+    note: str | None = None  # the editors' note about this pack, for About this guide
     warnings: tuple[Diagnostic, ...] = ()
     fingerprint: str = ""
 
@@ -73,8 +74,10 @@ def load_pack(root: Path | str) -> Pack:
     manifest = _read_manifest(root, errors)
     if manifest is None:
         raise PackError(errors)
-    title, doc_paths, extras = manifest
+    title, doc_paths, extras, manifest_bytes = manifest
     digest = hashlib.sha256()
+    # The manifest is content too: a new title or version must never reuse an old rendering.
+    digest.update(MANIFEST.encode() + b"\x00" + manifest_bytes + b"\x00")
     documents: list[Document] = []
     for rel in doc_paths:
         document = _read_document(root, rel, errors, warnings, digest)
@@ -88,6 +91,7 @@ def load_pack(root: Path | str) -> Pack:
         documents=tuple(documents),
         version=extras.get("version"),
         language=extras.get("language"),
+        note=extras.get("note"),
         warnings=tuple(warnings),
         fingerprint=digest.hexdigest(),
     )
@@ -95,7 +99,7 @@ def load_pack(root: Path | str) -> Pack:
 
 def _read_manifest(
     root: Path, errors: list[Diagnostic]
-) -> tuple[str, list[str], dict[str, str]] | None:
+) -> tuple[str, list[str], dict[str, str], bytes] | None:
     import tomllib
 
     manifest_path = root / MANIFEST
@@ -152,7 +156,7 @@ def _read_manifest(
     if errors:
         return None
     assert isinstance(title, str)
-    return title.strip(), list(documents), extras
+    return title.strip(), list(documents), extras, raw
 
 
 def _toml_line(exc: tomllib.TOMLDecodeError, text: str) -> int | None:

@@ -36,9 +36,13 @@ _ALLOWED_ATTRIBUTES = {
     **{h: {"id"} for h in _HEADINGS},
 }
 _ALLOWED_CLASSES = {tag: _PACK_CLASSES for tag in ("p", "div", "blockquote", "ul", "ol")}
-# Relative URLs stay (pack files and anchors); of absolute ones only these schemes survive,
-# so javascript:, data: and file: never reach the view.
-_URL_SCHEMES = {"http", "https", "mailto"}
+# Relative URLs stay (pack files and anchors). Absolute ones of these schemes reach the link
+# and image resolvers (pack_render), which keep only https: and mailto: links and never load a
+# remote image, and say so in `ketreader check`; any other scheme is dropped here silently.
+_URL_SCHEMES = {
+    "http", "https", "mailto", "file", "ftp", "ftps", "sftp", "ssh", "smb", "tel", "sms",
+    "news", "irc", "data", "javascript", "vbscript", "ms-settings", "shell", "ketreader",
+}  # fmt: skip
 # Python-Markdown uses STX/ETX as its own placeholders; content must not forge them.
 _PLACEHOLDER_CHARS = str.maketrans({"\x02": "\ufffd", "\x03": "\ufffd"})
 

@@ -54,6 +54,7 @@ class RenderedPack:
         "documents",
         "fingerprint",
         "language",
+        "note",
         "root",
         "sections",
         "title",
@@ -72,6 +73,7 @@ class RenderedPack:
         documents: tuple[RenderedDocument, ...],
         warnings: tuple[Diagnostic, ...] = (),
         diagnostics: tuple[Diagnostic, ...] = (),  # broken links, images
+        note: str | None = None,
     ) -> None:
         self.root = root
         self.title = title
@@ -82,6 +84,7 @@ class RenderedPack:
         self.documents = documents
         self.warnings = warnings
         self.diagnostics = diagnostics
+        self.note = note
         self._by_id: dict[str, Section] | None = None
 
     def section(self, section_id: str) -> Section | None:
@@ -115,6 +118,7 @@ def pack_to_json(pack: RenderedPack) -> dict[str, object]:
         "title": pack.title,
         "version": pack.version,
         "language": pack.language,
+        "note": pack.note,
         "fingerprint": pack.fingerprint,
         "sections": [
             [s.id, s.title, s.level, s.parent, s.document, s.html, s.text] for s in pack.sections
@@ -133,4 +137,5 @@ def pack_from_json(data: dict[str, Any], root: Path) -> RenderedPack:
         fingerprint=str(data["fingerprint"]),
         sections=tuple(Section(*row) for row in data["sections"]),
         documents=tuple(document_from_row(row) for row in data["documents"]),
+        note=data["note"],
     )

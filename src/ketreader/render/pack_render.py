@@ -19,7 +19,9 @@ from ketreader.render.markdown_html import (
 from ketreader.render.model import RenderedDocument, RenderedPack, Section
 from ketreader.render.walker import SectionWalker
 
-_EXTERNAL_PREFIXES = ("http:", "https:", "mailto:", "//")
+# The only links that may leave the reader (after the user confirms, where allowed).
+LEAVING_SCHEMES = ("https:", "mailto:")
+_DOCUMENT_SUFFIXES = (".md", ".markdown")
 # nh3 normalizes its output, so a leading title heading always reads exactly like this.
 _LEADING_H1 = re.compile(r'\s*<h1 id="([^"]*)"')
 
@@ -88,11 +90,12 @@ def render_pack(pack: Pack) -> RenderedPack:
         path = document.path
         missing: list[str] = []
         remote: list[str] = []
+        links: list[str] = []
         walker = SectionWalker(
             heading_id=lambda local, _path=path: registry.heading_id(_path, local),  # type: ignore[misc]
             root_id=title_ids[path],
             root_title=root_titles[path],
-            resolve_link=_link_resolver(path, registry, title_ids),
+            resolve_link=_link_resolver(path, registry, title_ids, links),
             resolve_image=_image_resolver(pack, path, missing, remote),
         )
         walker.feed(doc_html.html)
@@ -107,9 +110,7 @@ def render_pack(pack: Pack) -> RenderedPack:
             for d in walker.sections
         )
         shown = str(pack.root / path)
-        problems.extend(
-            Diagnostic(shown, f"link target not found: {h}") for h in walker.broken_links
-        )
+        problems.extend(Diagnostic(shown, message) for message in links)
         problems.extend(Diagnostic(shown, f"image not found in the pack: {s}") for s in missing)
         problems.extend(
             Diagnostic(shown, f"remote image shown as its alt text: {s}", "warning") for s in remote
@@ -125,6 +126,7 @@ def render_pack(pack: Pack) -> RenderedPack:
         documents=tuple(documents),
         warnings=pack.warnings,
         diagnostics=tuple(problems),
+        note=pack.note,
     )
 
 
@@ -137,17 +139,42 @@ def _split_target(base_document: str, href: str) -> tuple[str, str]:
 
 
 def _link_resolver(
-    document: str, registry: _IdRegistry, title_ids: dict[str, str]
+    document: str, registry: _IdRegistry, title_ids: dict[str, str], problems: list[str]
 ) -> Callable[[str], str | None]:
+    """Links to a pack's own documents and headings become ``#id``; https: and mailto: stay.
+
+    Everything else is refused, so no local path (a .desktop file, /usr/bin/xterm,
+    ../../etc/passwd) ever reaches the desktop's opener. Each refusal is reported.
+    """
+
     def resolve(href: str) -> str | None:
-        if href.lower().startswith(_EXTERNAL_PREFIXES):
+        lowered = href.strip().lower()
+        if lowered.startswith(LEAVING_SCHEMES):
             return href
+        if lowered.startswith("//") or ":" in lowered.split("/", 1)[0].split("#", 1)[0]:
+            problems.append(
+                f"link refused: {href} (only https: and mailto: links leave the reader)"
+            )
+            return None
         target, fragment = _split_target(document, href)
         if target not in title_ids:
+            if (
+                href.startswith("/")
+                or target.startswith("..")
+                or not (target.endswith(_DOCUMENT_SUFFIXES) or href.startswith("#"))
+            ):
+                problems.append(
+                    f"link refused: {href} (a link inside the pack must point at one of its"
+                    " documents)"
+                )
+            else:
+                problems.append(f"link target not found: {href}")
             return None
         if not fragment:
             return f"#{title_ids[target]}"
         found = registry.by_document.get((target, fragment))
+        if not found:
+            problems.append(f"link target not found: {href}")
         return f"#{found}" if found else None
 
     return resolve

@@ -68,7 +68,6 @@ class SectionWalker(HTMLParser):
         self.marks: list[Mark] = []
         self.notes: list[str] = []  # ids of safety notes, in document order
         self._notes_seen = 0
-        self.broken_links: list[str] = []
         self._open: list[SectionDraft] = []
         self._html: list[str] = []
         self._chunks: list[_Chunk] = []
@@ -252,7 +251,9 @@ class SectionWalker(HTMLParser):
             return
         resolved = self._resolve_link(href)
         if resolved is None:
-            self.broken_links.append(href)
+            # Refused or broken: the text stays, but there is nothing left to click.
+            del attributes["href"]
+            attributes.pop("title", None)
         else:
             attributes["href"] = resolved
 

@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ketreader.log import get
 from ketreader.render.model import (
     RenderedPack,
     Section,
@@ -19,7 +20,8 @@ from ketreader.render.model import (
 from ketreader.search.query import Term, parse_query, term_expression
 from ketreader.search.spelling import Vocabulary
 
-SCHEMA_VERSION = "5"
+_log = get("search")
+SCHEMA_VERSION = "6"
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 TITLE_WEIGHT = 10.0
 _WORD = re.compile(r"[^\W_]+")
@@ -117,6 +119,7 @@ class SearchIndex:
                     ("title", pack.title),
                     ("version", pack.version or ""),
                     ("language", pack.language or ""),
+                    ("note", pack.note or ""),
                 ],
             )
             db.executemany(
@@ -184,6 +187,7 @@ class SearchIndex:
             fingerprint=meta["fingerprint"],
             sections=sections,
             documents=documents,
+            note=meta["note"] or None,
         )
 
     # -- querying -------------------------------------------------------------------------
@@ -200,9 +204,10 @@ class SearchIndex:
         """Ranked sections for whatever the user typed; never raises for any input."""
         try:
             return self._search(raw, limit)
-        except sqlite3.Error:
-            # The expression is built from quoted literals only, so this is a defect guard,
-            # not a path user input should reach.
+        except sqlite3.Error as exc:
+            # The expression is built from quoted literals only, so this is a defect (or a
+            # damaged index), never user input: the reader goes on, and the log says why.
+            _log.error("search for %r failed: %s", raw, exc)
             return SearchResult(raw)
 
     def _search(self, raw: str, limit: int) -> SearchResult:
@@ -310,7 +315,8 @@ class SearchIndex:
             return ()
         try:
             return self._highlight_words(list(result.terms))
-        except sqlite3.Error:
+        except sqlite3.Error as exc:
+            _log.error("highlight words for %r failed: %s", result.query, exc)
             return ()
 
     def _highlight_words(self, terms: list[Term]) -> tuple[str, ...]:

@@ -10,13 +10,8 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 
 from ketreader import __version__
 from ketreader.content.pack import short_fingerprint
-from ketreader.render.model import RenderedPack
+from ketreader.library import Library
 
-EDITORIAL_NOTE = (
-    "The guide is shown exactly as its editors wrote it. The source was edited only to remove "
-    "promotional contact details (a telephone number and a supplier's website), which are never "
-    "shipped, shown, linked or indexed."
-)
 LICENCES = (
     "ketreader: MIT licence. Qt and PySide6: LGPL v3. Python-Markdown: BSD licence. "
     "nh3 and ammonia: MIT licence. Python: PSF licence."
@@ -53,7 +48,8 @@ class AboutDialog(QDialog):
         return label.text() if label is not None else ""
 
 
-def about_guide_html(pack: RenderedPack) -> str:
+def about_guide_html(pack: Library) -> str:
+    """Title, version, language and fingerprint, then the pack's own note, if it has one."""
     rows = [
         ("Title", pack.title),
         ("Version", pack.version or "not given"),
@@ -63,7 +59,8 @@ def about_guide_html(pack: RenderedPack) -> str:
     table = "".join(
         f"<tr><td><b>{k}</b>&nbsp;&nbsp;</td><td>{html.escape(v)}</td></tr>" for k, v in rows
     )
-    return f"<table>{table}</table><p>{EDITORIAL_NOTE}</p>"
+    note = f"<p>{html.escape(pack.note)}</p>" if pack.note else ""
+    return f"<table>{table}</table>{note}"
 
 
 def about_app_html() -> str:

@@ -1,18 +1,17 @@
-"""UI room: the rendered-document view, with scroll-spy, highlights and pack-only resources."""
+"""UI room: the rendered-document view: pack-only resources, measure, notes and scroll-spy."""
 
 from __future__ import annotations
 
-import bisect
 import contextlib
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QPoint, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QByteArray, QPoint, QTimer, QUrl, Signal, Slot
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from ketreader.content.pack import resolve_inside
 from ketreader.render.model import RenderedDocument
+from ketreader.scroll_spy import ScrollSpy, from_positions
+from ketreader.ui.highlights import Highlights
 from ketreader.ui.qt_namespace import qt
 from ketreader.ui.theme import ViewColours, view_colours
 
@@ -24,13 +23,14 @@ if TYPE_CHECKING:
         QPaintEvent,
         QResizeEvent,
         QTextBlock,
-        QTextCursor,
         QWheelEvent,
     )
 
 _IMAGE_RESOURCE = 2  # QTextDocument.ResourceType.ImageResource, as Qt passes it to loadResource
 MAX_LINE_EM = 42  # about 75 characters a line: the comfortable reading measure
 MIN_ZOOM, MAX_ZOOM = -6, 12
+
+ResourceLoader = Callable[[str], bytes | None]
 
 
 # WORKAROUND for https://github.com/python/cpython/issues/82840 : Python enums are slow to
@@ -49,13 +49,16 @@ def _solid_brush(colour: str) -> QBrush:
 
 
 class ReaderView(QTextBrowser):
-    """Shows one rendered document; never follows links or loads anything on its own."""
+    """Shows one rendered document; never follows links or loads anything on its own.
+
+    It only reports what the reader asks for (a link, a zoom step, Escape): whoever owns it
+    decides, so locks and navigation live in one place.
+    """
 
     section_in_view = Signal(str)
     internal_link = Signal(str)
     external_link = Signal(QUrl)
-    match_changed = Signal(int, int)  # current (1-based, 0 for none), total
-    zoom_changed = Signal(int)
+    zoom_requested = Signal(int)  # +1 or -1, from Ctrl+wheel
     first_paint = Signal()
     escape_pressed = Signal()
 
@@ -66,36 +69,36 @@ class ReaderView(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.setAccessibleName("Guide text")
         self.setAccessibleDescription("The guide. Use the arrow keys and Page Up/Down to read.")
-        self._root: Path | None = None
+        self._load_resource: ResourceLoader | None = None
         self._document: RenderedDocument | None = None
-        self._highlight_words: tuple[str, ...] = ()
-        self._positions: list[int] = []
-        self._mark_sections: list[str] = []
+        self._html = ""
+        self._spy = ScrollSpy([], lambda i: None)
         self._current_section: str | None = None
-        self._matches: list[QTextCursor] = []
-        self._match_index = -1
         self._colours = view_colours("light")
         self._zoom = 0
         self._painted = False
         self._note_starts: dict[str, QTextBlock] = {}
-        self._highlighted = False
+        self.highlights = Highlights(self)
         self.anchorClicked.connect(self._on_anchor_clicked)
         self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
 
     # -- content ---------------------------------------------------------------------------
 
-    def show_document(self, document: RenderedDocument, root: Path, stylesheet: str) -> None:
-        self._root = root
+    def show_document(
+        self, document: RenderedDocument, html: str, resources: ResourceLoader, stylesheet: str
+    ) -> None:
+        self._load_resource = resources
         self._document = document
+        self._html = html
         self._current_section = None
         self._load(stylesheet)
-        self.clear_highlights()
+        self.highlights.clear()
         self._on_scrolled()
 
     def _load(self, stylesheet: str) -> None:
         assert self._document is not None
         self.document().setDefaultStyleSheet(stylesheet)
-        self.setHtml(self._document.html)
+        self.setHtml(self._html)
         self._apply_measure()
         self._note_starts = {}
         if self._painted:
@@ -112,31 +115,30 @@ class ReaderView(QTextBrowser):
         # that margin to the end of the block before the frame.
         starts = self._note_starts
         anchors.update({note: max(0, block.position() - 1) for note, block in starts.items()})
-        marks = sorted(
+        marks = [
             ((0 if m.anchor is None else anchors.get(m.anchor, -1)), m.section_id)
             for m in self._document.marks
-        )
-        marks = [(p, s) for p, s in marks if p >= 0]
-        self._positions = [p for p, _ in marks]
-        self._mark_sections = [s for _, s in marks]
+        ]
+        self._spy = from_positions([(p, s) for p, s in marks if p >= 0])
 
     def restyle(self, stylesheet: str, colours: ViewColours) -> None:
         """Re-apply the document stylesheet (for a theme change), keeping the place."""
         self._colours = colours
+        self.highlights.set_colours(colours)
         if self._document is None:
             return
-        words, index = self._highlight_words, self._match_index
         with self._keeping_place():
             self._load(stylesheet)
-        if words:
-            self.set_highlights(words)
-            self._match_index = index
-            self._paint_highlights()
+        self.highlights.again()
+
+    def top_position(self) -> int:
+        """The document position at the top of the view."""
+        return self.cursorForPosition(QPoint(0, 2)).position()
 
     @contextlib.contextmanager
     def _keeping_place(self) -> Iterator[None]:
         """Keep the text at the top of the view there across a relayout (zoom, theme)."""
-        position = self.cursorForPosition(QPoint(0, 2)).position()
+        position = self.top_position()
         yield
         from PySide6.QtGui import QTextCursor
 
@@ -213,11 +215,9 @@ class ReaderView(QTextBrowser):
 
     def section_at_top(self) -> str | None:
         """The section being read: the last run start at or above the top of the view."""
-        if not self._positions:
+        if not len(self._spy):
             return None
-        position = self.cursorForPosition(QPoint(0, 2)).position()
-        index = bisect.bisect_right(self._positions, position) - 1
-        return self._mark_sections[max(index, 0)]
+        return self._spy.section_at(self.top_position())
 
     @Slot()
     def _on_scrolled(self) -> None:
@@ -234,18 +234,21 @@ class ReaderView(QTextBrowser):
             self.external_link.emit(url)
 
     def loadResource(self, kind: int, name: QUrl | str) -> Any:  # noqa: N802
-        """Serve images from inside the pack only; everything else loads as nothing."""
+        """Serve images from inside the pack only; everything else loads as nothing.
+
+        The data must be a QByteArray: Python bytes reach Qt as an unknown variant and the
+        image silently stays broken (QTextDocument::loadResource, see
+        https://doc.qt.io/qt-6/qtextdocument.html#loadResource).
+        """
         name = QUrl(name)
         if (
             kind != _IMAGE_RESOURCE
-            or self._root is None
+            or self._load_resource is None
             or name.scheme()  # remote, file: and data: alike are never loaded
         ):
             return None
-        path = resolve_inside(self._root, name.path())
-        if path is None or not path.is_file():
-            return None
-        return path.read_bytes()
+        data = self._load_resource(name.path())
+        return QByteArray(data) if data else None
 
     # -- measure and zoom ----------------------------------------------------------------
 
@@ -281,18 +284,18 @@ class ReaderView(QTextBrowser):
     def zoom(self) -> int:
         return self._zoom
 
-    def set_zoom(self, steps: int) -> None:
+    def set_zoom(self, steps: int) -> int:
+        """Zoom to ``steps`` (clamped), keeping the place; the zoom now shown."""
         steps = max(MIN_ZOOM, min(MAX_ZOOM, steps))
-        if steps == self._zoom:
-            return
-        with self._keeping_place():
-            self.zoomIn(steps - self._zoom)
-            self._zoom = steps
-            self._apply_measure()
-        self.zoom_changed.emit(steps)
+        if steps != self._zoom:
+            with self._keeping_place():
+                self.zoomIn(steps - self._zoom)
+                self._zoom = steps
+                self._apply_measure()
+        return self._zoom
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if event.key() == qt().Key.Key_Escape and self._matches:
+        if event.key() == qt().Key.Key_Escape and self.highlights.count:
             self.escape_pressed.emit()  # the owner clears highlights and closes the results
             event.accept()
             return
@@ -302,69 +305,7 @@ class ReaderView(QTextBrowser):
         if event.modifiers() & qt().KeyboardModifier.ControlModifier:
             delta = event.angleDelta().y()
             if delta:
-                self.set_zoom(self._zoom + (1 if delta > 0 else -1))
-            event.accept()
+                self.zoom_requested.emit(1 if delta > 0 else -1)
+            event.accept()  # never the widget's own zoom: the owner checks the lock
             return
         super().wheelEvent(event)
-
-    # -- search highlights ---------------------------------------------------------------
-
-    def set_highlights(self, words: tuple[str, ...], start_at: int = 0) -> int:
-        """Highlight every whole-word occurrence of ``words``; return how many were found."""
-        self._highlight_words = words
-        document = self.document()
-        from PySide6.QtGui import QTextDocument
-
-        found: dict[int, QTextCursor] = {}
-        flags = QTextDocument.FindFlag.FindWholeWords
-        for word in words:
-            cursor = document.find(word, 0, flags)
-            while not cursor.isNull():
-                found.setdefault(cursor.selectionStart(), cursor)
-                cursor = document.find(word, cursor, flags)
-        self._matches = [found[p] for p in sorted(found)]
-        self._match_index = -1
-        if self._matches:
-            positions = [c.selectionStart() for c in self._matches]
-            self._match_index = min(bisect.bisect_left(positions, start_at), len(positions) - 1)
-        self._paint_highlights()
-        return len(self._matches)
-
-    def clear_highlights(self) -> None:
-        self._highlight_words = ()
-        self._matches = []
-        self._match_index = -1
-        self._paint_highlights()
-
-    def step_match(self, step: int) -> None:
-        if not self._matches:
-            return
-        self._match_index = (self._match_index + step) % len(self._matches)
-        self._paint_highlights()
-        self.setTextCursor(self._matches[self._match_index])
-        self.ensureCursorVisible()
-
-    def _paint_highlights(self) -> None:
-        total = len(self._matches)
-        if not total and not self._highlighted:
-            self.match_changed.emit(0, 0)
-            return  # nothing to paint or to clear: keeps the first paint free of this work
-        self._highlighted = bool(total)
-        # Imported here: highlighting never happens before the first paint.
-        from PySide6.QtGui import QColor, QTextCharFormat
-        from PySide6.QtWidgets import QTextEdit
-
-        colours = self._colours
-        background, foreground, current = (
-            colours.highlight_bg, colours.highlight_fg, colours.current_bg)  # fmt: skip
-        selections = []
-        for i, cursor in enumerate(self._matches):
-            selection = QTextEdit.ExtraSelection()
-            fmt = QTextCharFormat()
-            fmt.setBackground(QColor(current if i == self._match_index else background))
-            fmt.setForeground(QColor(foreground))
-            selection.format = fmt
-            selection.cursor = cursor
-            selections.append(selection)
-        self.setExtraSelections(selections)
-        self.match_changed.emit(self._match_index + 1 if total else 0, total)

@@ -100,3 +100,31 @@ def test_nul_bytes_become_replacement_characters_with_a_warning(tmp_path: Path) 
     pack = load_pack(root)
     assert "x\ufffdy" in pack.documents[0].text
     assert any("NUL" in w.message and w.line == 3 for w in pack.warnings)
+
+
+def test_fingerprint_covers_the_manifest(tmp_path: Path) -> None:
+    root = write_pack(tmp_path / "p", {"a.md": "# A\n"}, title="First")
+    before = load_pack(root).fingerprint
+    (root / "pack.toml").write_text('title = "Second"\ndocuments = ["a.md"]\n', "utf-8")
+    assert load_pack(root).fingerprint != before
+
+
+def test_an_edited_manifest_shows_everywhere_at_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from ketreader.cli import main
+    from ketreader.library_loader import load_library
+
+    root = write_pack(tmp_path / "p", {"a.md": "## Part\n"}, title="Old title")
+    assert load_library(root).library.title == "Old title"
+    assert main(["sections", "--content", str(root), "--json"]) == 0
+    capsys.readouterr()
+    (root / "pack.toml").write_text(
+        'title = "New title"\nversion = "2"\ndocuments = ["a.md"]\n', "utf-8"
+    )
+    library = load_library(root).library
+    assert (library.title, library.version) == ("New title", "2")
+    assert main(["sections", "--content", str(root), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["title"] == "New title"

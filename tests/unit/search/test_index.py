@@ -221,13 +221,13 @@ def test_cached_index_rebuilds_when_a_file_changes(tmp_path: Path) -> None:
     root = write_pack(tmp_path / "big", {"a.md": "# Big\n\n" + body + "\n\nunique zebra\n"})
     first = pipeline.open_library(root)
     assert first.index.search("zebra").hits
-    cached = sorted(pipeline.cache_path(first.pack.fingerprint).parent.glob("index-*.sqlite"))
+    cached = sorted(pipeline.cache_path(first.fingerprint).parent.glob("index-*.sqlite"))
     assert len(cached) == 1 and not any(root.rglob("*.sqlite"))
     again = pipeline.open_library(root)  # from the cache
     assert [h.id for h in again.index.search("zebra").hits] == ["part-119"]
     (root / "a.md").write_text("# Big\n\n" + body + "\n\nunique giraffe\n", "utf-8")
     changed = pipeline.open_library(root)
-    assert changed.pack.fingerprint != first.pack.fingerprint
+    assert changed.fingerprint != first.fingerprint
     assert changed.index.search("zebra").hits == ()
     assert changed.index.search("giraffe").hits
 
@@ -244,5 +244,34 @@ def test_unwritable_cache_still_opens_and_searches(
     large = write_pack(tmp_path / "big", {"a.md": "# Big\n\n" + body + "\n\nunique zebra\n"})
     for root in (GUIDE, large):
         library = pipeline.open_library(root)
-        assert library.pack.sections
+        assert library.sections
         assert library.index.search("zebra" if root == large else "bladder").hits
+
+
+def test_titles_weigh_ten_times_bodies(tmp_path: Path) -> None:
+    # One section has the word once, in its title; the other five times in its body. With
+    # titles weighed like bodies, the body section would rank first.
+    body = "Sedation is discussed. " + "Sedation again here. " * 4 + "Other words. " * 30
+    root = write_pack(
+        tmp_path / "p",
+        {"a.md": f"# Guide\n\n## Sedation\n\n{'Unrelated text. ' * 30}\n\n## Notes\n\n{body}\n"},
+    )
+    index = SearchIndex.build(render_pack(load_pack(root)))
+    assert ids(index, "sedation")[:2] == ["sedation", "notes"]
+
+
+def test_a_failing_query_is_logged_not_hidden(
+    index: SearchIndex, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+    import sqlite3
+
+    def broken(*_: object) -> list[object]:
+        raise sqlite3.OperationalError("database disk image is malformed")
+
+    monkeypatch.setattr(index, "_run", broken)
+    assert index.search("bladder").hits == ()
+    logged = [r for r in caplog.records if r.name == "ketreader.search"]
+    assert logged and "malformed" in logged[0].getMessage()
+    assert logged[0].levelno == logging.ERROR
+    caplog.clear()  # this test wanted the error; the fixture checks the others

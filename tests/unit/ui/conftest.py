@@ -1,23 +1,37 @@
-"""UI room test fixtures: a main window on the bundled guide, shown offscreen."""
+"""UI room test fixtures: a main window on a pack, under a policy, shown offscreen."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
-from ketreader.pipeline import open_library
-from ketreader.settings import Settings
-from ketreader.ui.main_window import MainWindow, WindowOptions
+from ketreader.library_loader import load_library
+from ketreader.policy import resolve
+from ketreader.preferences import Preferences
+from ketreader.ui.main_window import MainWindow
 from tests.conftest import GUIDE
 
 
-def make_window(qtbot: QtBot, options: WindowOptions | None = None) -> MainWindow:
-    win = MainWindow(open_library(GUIDE), Settings(), options)
+def make_window(
+    qtbot: QtBot,
+    *,
+    policy: str = "",
+    home: Path | None = None,
+    pack: Path = GUIDE,
+    theme: str | None = None,
+) -> MainWindow:
+    """A window as the app builds it; ``policy`` is written to the system policy file."""
+    if policy:
+        assert home is not None, "a policy needs the isolated home"
+        (home / "policy.ini").write_text(policy, "utf-8")
+    prefs = Preferences(resolve(theme=theme))
+    win = MainWindow(load_library(pack, fallback=False).library, prefs)
     qtbot.addWidget(win)
     win.resize(1000, 700)
     win.show()
     qtbot.waitExposed(win)
-    win.open_section("what-is-ketamine")
     return win
 
 

@@ -11,27 +11,22 @@ from pytestqt.qtbot import QtBot
 
 from ketreader import app as app_module
 from ketreader.cli import build_parser
-from ketreader.pipeline import open_library
+from ketreader.library_loader import load_library
 from ketreader.policy import resolve
-from ketreader.settings import Settings
+from ketreader.settings import UserSettings
 from ketreader.ui.main_window import MainWindow
 from tests.conftest import GUIDE
+from tests.unit.ui.conftest import make_window
 
 
-def window_for(qtbot: QtBot, tmp_path: Path, policy: str) -> MainWindow:
-    path = tmp_path / "policy.ini"
-    path.write_text(policy, "utf-8")
-    effective = resolve(build_parser().parse_args(["--policy", str(path)]))
-    settings = Settings(effective.settings_file)
-    win = MainWindow(open_library(GUIDE), settings, app_module.window_options(effective, settings))
-    qtbot.addWidget(win)
-    win.show()
-    win.open_section("what-is-ketamine")
+def window_for(qtbot: QtBot, home: Path, policy: str) -> MainWindow:
+    win = make_window(qtbot, policy=policy, home=home)
+    win.build_actions()
     return win
 
 
 def test_kiosk_offers_nothing_that_leaves_the_guide(
-    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, isolated_user_dirs: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def no_dialogs(*_: object, **__: object) -> None:
         raise AssertionError("no file dialog in kiosk mode")
@@ -40,7 +35,7 @@ def test_kiosk_offers_nothing_that_leaves_the_guide(
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", no_dialogs)
     win = window_for(
         qtbot,
-        tmp_path,
+        isolated_user_dirs,
         "[policy]\nkiosk = true\nallow_print = false\n"
         "allow_export = false\nallow_external_links = false\n",
     )
@@ -53,17 +48,17 @@ def test_kiosk_offers_nothing_that_leaves_the_guide(
 
 
 def test_kiosk_export_when_allowed_uses_no_dialog(
-    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, tmp_path: Path, isolated_user_dirs: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: pytest.fail("dialog"))
-    win = window_for(qtbot, tmp_path, "[policy]\nkiosk = true\nallow_export = true\n")
-    target = win._export_target("Export", "html")
+    win = window_for(qtbot, isolated_user_dirs, "[policy]\nkiosk = true\nallow_export = true\n")
+    target = win.exports._target("Export", "html")
     assert target is not None and target.name == "What-is-ketamine.html"
 
 
-def test_locked_zoom_and_theme(qtbot: QtBot, tmp_path: Path) -> None:
-    win = window_for(qtbot, tmp_path, "[policy]\ntheme = high-contrast\nzoom = 4\n")
+def test_locked_zoom_and_theme(qtbot: QtBot, isolated_user_dirs: Path) -> None:
+    win = window_for(qtbot, isolated_user_dirs, "[policy]\ntheme = high-contrast\nzoom = 4\n")
     assert win.view.zoom == 4
     assert not win.actions_by_name["zoom-in"].isEnabled()
     assert not win.actions_by_name["theme-light"].isEnabled()
@@ -72,9 +67,9 @@ def test_locked_zoom_and_theme(qtbot: QtBot, tmp_path: Path) -> None:
 def test_reset_on_start_carries_nothing_over(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
 ) -> None:
-    previous = Settings()
-    previous.zoom = 5
-    previous.set_position(open_library(GUIDE).pack.fingerprint, "key-takeaways")
+    previous = UserSettings(resolve().settings_file)
+    previous.set_value("zoom", 5)
+    previous.set_position(load_library(GUIDE).library.fingerprint, "key-takeaways")
     previous.save()
     policy = tmp_path / "policy.ini"
     policy.write_text("[policy]\nreset_on_start = true\n", "utf-8")
@@ -82,8 +77,8 @@ def test_reset_on_start_carries_nothing_over(
     monkeypatch.setattr(QApplication, "exec", lambda *a: 0)
     monkeypatch.setattr(MainWindow, "show", lambda self: shown.append(self))
     args = build_parser().parse_args(["--policy", str(policy)])
-    assert app_module.run_app(args) == 0
+    assert app_module.run_app(args, resolve(policy_file=str(policy))) == 0
     win = shown[0]
     qtbot.addWidget(win)
     assert win.view.zoom == 0
-    assert win.history.current == "what-is-ketamine"
+    assert win.current_section_id() == "what-is-ketamine"

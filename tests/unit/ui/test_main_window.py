@@ -10,10 +10,9 @@ from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from ketreader.pipeline import open_library
-from ketreader.settings import Settings
 from ketreader.ui.main_window import MainWindow
 from tests.conftest import run_python
+from tests.unit.ui.conftest import make_window
 
 
 def heading_at_top(win: MainWindow) -> int:
@@ -74,42 +73,42 @@ def test_resumed_parent_text_spies_as_parent(window: MainWindow) -> None:
 def test_search_flow_enter_opens_first_result_with_highlights(
     window: MainWindow, qtbot: QtBot
 ) -> None:
-    window.focus_search()
-    with qtbot.waitSignal(window.search_bar.query_changed, timeout=2000):
-        qtbot.keyClicks(window.search_bar, "risk")
-    assert window.left.currentWidget() is window.results
-    first = window.results.current_id()
+    window.search.focus()
+    with qtbot.waitSignal(window.search.bar.query_changed, timeout=2000):
+        qtbot.keyClicks(window.search.bar, "risk")
+    assert window.left.currentWidget() is window.search.results
+    first = window.search.results.current_id()
     assert first is not None
-    qtbot.keyClick(window.search_bar, Qt.Key.Key_Return)
+    qtbot.keyClick(window.search.bar, Qt.Key.Key_Return)
     assert window.view.section_at_top() == first
-    current, total = (int(n) for n in window.match_label.text().split(" of "))
+    current, total = (int(n) for n in window.search.match_label.text().split(" of "))
     assert total >= 4  # "risks" and "risk" forms across the guide
     # The current match is the first one in the opened section, not the document's first.
     match = window.view.textCursor()
     assert match.selectedText().lower().startswith("risk")
     assert match.selectionStart() >= anchor_position(window, first)
     qtbot.keyClick(window.view, Qt.Key.Key_F3)
-    assert window.match_label.text().strip() == f"{current % total + 1} of {total}"
+    assert window.search.match_label.text().strip() == f"{current % total + 1} of {total}"
     qtbot.keyClick(window.view, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
-    assert window.match_label.text().strip() == f"{current} of {total}"
+    assert window.search.match_label.text().strip() == f"{current} of {total}"
 
 
 def test_down_arrow_then_enter_opens_second_result(window: MainWindow, qtbot: QtBot) -> None:
-    window.focus_search()
-    qtbot.keyClicks(window.search_bar, "ketamine")
-    window.search_bar.flush()
-    second = window.results.item(1).data(Qt.ItemDataRole.UserRole + 2)
-    qtbot.keyClick(window.search_bar, Qt.Key.Key_Down)
-    qtbot.keyClick(window.search_bar, Qt.Key.Key_Return)
-    assert window.history.current == second
+    window.search.focus()
+    qtbot.keyClicks(window.search.bar, "ketamine")
+    window.search.bar.flush()
+    second = window.search.results.item(1).data(Qt.ItemDataRole.UserRole + 2)
+    qtbot.keyClick(window.search.bar, Qt.Key.Key_Down)
+    qtbot.keyClick(window.search.bar, Qt.Key.Key_Return)
+    assert window.navigator.history.current == second
 
 
 def test_escape_closes_results_and_clears_highlights(window: MainWindow, qtbot: QtBot) -> None:
-    window.focus_search()
-    qtbot.keyClicks(window.search_bar, "bladder")
-    qtbot.keyClick(window.search_bar, Qt.Key.Key_Return)
-    window.focus_search()
-    qtbot.keyClick(window.search_bar, Qt.Key.Key_Escape)
+    window.search.focus()
+    qtbot.keyClicks(window.search.bar, "bladder")
+    qtbot.keyClick(window.search.bar, Qt.Key.Key_Return)
+    window.search.focus()
+    qtbot.keyClick(window.search.bar, Qt.Key.Key_Escape)
     assert window.left.currentWidget() is window.sidebar
     assert window.view.extraSelections() == []
 
@@ -165,13 +164,27 @@ def test_none_returning_calls_do_not_leak_none(qtbot: QtBot) -> None:
 
 
 @pytest.mark.parametrize(
-    "extra",
-    [[], ["--section", "pain-management"], ["--section", "ketreader://section/key-takeaways"]],
+    ("extra", "shown"),
+    [
+        ([], "what-is-ketamine"),
+        (["--section", "pain-management"], "pain-management"),
+        (["--section", "ketreader://section/key-takeaways"], "key-takeaways"),
+    ],
 )
-def test_quit_after_paint_exits_zero(tmp_path: Path, extra: list[str]) -> None:
-    result = run_python("-m", "ketreader", "--quit-after-paint", *extra)
+def test_quit_after_paint_opens_the_section_asked_for(extra: list[str], shown: str) -> None:
+    result = run_python("-m", "ketreader", "--debug-log", "--quit-after-paint", *extra)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
+    opened = [
+        line.rsplit(" ", 1)[-1] for line in result.stderr.splitlines() if ": section " in line
+    ]
+    assert opened[-1] == shown, result.stderr
+
+
+def test_an_unknown_section_says_so_and_opens_the_beginning() -> None:
+    result = run_python("-m", "ketreader", "--quit-after-paint", "--section", "nosuch-section")
+    assert result.returncode == 0, result.stderr
+    assert "ketreader: error: section not found: nosuch-section" in result.stderr
 
 
 def test_missing_fts5_disables_search_with_a_reason(
@@ -183,8 +196,8 @@ def test_missing_fts5_disables_search_with_a_reason(
         raise index_module.SearchUnavailableError("search needs SQLite with FTS5")
 
     monkeypatch.setattr(index_module, "require_fts5", no_fts5)
-    window.run_search("bladder")
-    assert not window.search_bar.isEnabled()
+    window.search.run("bladder")
+    assert not window.search.bar.isEnabled()
     assert "FTS5" in window.statusBar().currentMessage()
     window.open_section("key-takeaways")  # reading goes on
     assert window.view.section_at_top() == "key-takeaways"
@@ -198,11 +211,9 @@ def test_view_loads_images_from_inside_the_pack(qtbot: QtBot, tmp_path: Path) ->
     (root / "img" / "fig.png").write_bytes(b"\x89PNG\r\n\x1a\nfake")
     (root / "pack.toml").write_text('title = "P"\ndocuments = ["a.md"]\n', "utf-8")
     (root / "a.md").write_text("# P\n\n![fig](img/fig.png)\n", "utf-8")
-    win = MainWindow(open_library(root), Settings())
-    qtbot.addWidget(win)
-    win.open_section("p")
+    win = make_window(qtbot, pack=root)
     image = QTextDocument.ResourceType.ImageResource.value
-    assert win.view.loadResource(image, QUrl("img/fig.png")) == b"\x89PNG\r\n\x1a\nfake"
+    assert bytes(win.view.loadResource(image, QUrl("img/fig.png"))) == b"\x89PNG\r\n\x1a\nfake"
     assert win.view.loadResource(image, QUrl("img/../../p/img/fig.png")) is None
 
 
@@ -227,19 +238,19 @@ def test_open_pack_switches_or_refuses_and_keeps_the_guide(
     assert window.open_pack(other)
     assert window.windowTitle() == "Other — ketreader"
     assert window.sidebar.model().index(0, 0).data() == "Other"
-    window.run_search("part")
-    assert window.results.current_id() == "part-two"
+    window.search.run("part")
+    assert window.search.results.current_id() == "part-two"
 
 
 def test_escape_in_the_text_clears_highlights(window: MainWindow, qtbot: QtBot) -> None:
-    window.focus_search()
-    qtbot.keyClicks(window.search_bar, "risk")
-    qtbot.keyClick(window.search_bar, Qt.Key.Key_Return)
+    window.search.focus()
+    qtbot.keyClicks(window.search.bar, "risk")
+    qtbot.keyClick(window.search.bar, Qt.Key.Key_Return)
     assert window.view.hasFocus() and window.view.extraSelections()
     qtbot.keyClick(window.view, Qt.Key.Key_Escape)
     assert window.view.extraSelections() == []
     assert window.left.currentWidget() is window.sidebar
-    assert window.match_label.text() == ""
+    assert window.search.match_label.text() == ""
 
 
 def test_safety_note_is_framed_apart_in_the_view(window: MainWindow, qtbot: QtBot) -> None:

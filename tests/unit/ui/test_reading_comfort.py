@@ -19,15 +19,22 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from ketreader.cli import main
+from ketreader.content.pack import short_fingerprint
 from ketreader.deeplink import section_from_link
-from ketreader.pipeline import open_library
+from ketreader.library_loader import load_library
+from ketreader.policy import resolve
 from ketreader.render.stylesheet import PALETTES
-from ketreader.settings import Settings
+from ketreader.settings import UserSettings
 from ketreader.ui.about_dialog import about_app_html, about_guide_html
-from ketreader.ui.main_window import MainWindow, WindowOptions
+from ketreader.ui.main_window import MainWindow
 from ketreader.ui.shortcuts_dialog import ShortcutsDialog
 from tests.conftest import GUIDE
 from tests.unit.ui.conftest import make_window
+
+
+def saved() -> UserSettings:
+    """The user's settings file as it is on disk now."""
+    return UserSettings(resolve().settings_file)
 
 
 def test_zoom_keys_and_wheel(window: MainWindow, qtbot: QtBot) -> None:
@@ -48,13 +55,14 @@ def test_zoom_keys_and_wheel(window: MainWindow, qtbot: QtBot) -> None:
     )
     QApplication.sendEvent(view.viewport(), wheel)
     assert view.zoom == 1
-    assert window.settings.zoom == 1
+    assert window.prefs.value("zoom") == 1
 
 
 def test_zoom_uses_standard_keys(window: MainWindow) -> None:
-    shortcuts = window.actions_by_name["zoom-in"].shortcuts()
+    actions = window.build_actions()
+    shortcuts = actions["zoom-in"].shortcuts()
     assert QKeySequence(QKeySequence.StandardKey.ZoomIn) in shortcuts
-    assert QKeySequence(QKeySequence.StandardKey.Find) in window.actions_by_name["find"].shortcuts()
+    assert QKeySequence(QKeySequence.StandardKey.Find) in actions["find"].shortcuts()
 
 
 def test_high_contrast_body_text_reaches_aaa() -> None:
@@ -76,29 +84,52 @@ def test_high_contrast_body_text_reaches_aaa() -> None:
 
 
 def test_theme_menu_restyles_document_and_palette(window: MainWindow) -> None:
-    window.actions_by_name["theme-dark"].trigger()
+    window.build_actions()["theme-dark"].trigger()
     assert PALETTES["dark"]["bg"] in window.view.document().defaultStyleSheet()
     assert QApplication.palette().base().color().name() == PALETTES["dark"]["bg"]
-    assert window.settings.theme == "dark"
+    assert window.prefs.value("theme") == "dark"
+    window.save_state()
+    assert saved().values()["theme"] == "dark"
     assert window.view.section_at_top() == "what-is-ketamine"  # the place is kept
 
 
-def test_locked_theme_cannot_change(qtbot: QtBot) -> None:
-    win = make_window(qtbot, WindowOptions(theme="high-contrast", theme_locked=True))
-    assert not win.actions_by_name["theme-dark"].isEnabled()
+def test_locked_theme_cannot_change(qtbot: QtBot, isolated_user_dirs: Path) -> None:
+    win = make_window(qtbot, policy="[policy]\ntheme = high-contrast\n", home=isolated_user_dirs)
+    action = win.build_actions()["theme-dark"]
+    assert not action.isEnabled() and action.toolTip() == "Set by your administrator"
     win.choose_theme("dark")
     assert PALETTES["high-contrast"]["bg"] in win.view.document().defaultStyleSheet()
+    win.save_state()
+    assert "theme" not in saved().values()  # a locked value is never written
 
 
 def test_state_survives_a_restart(qtbot: QtBot) -> None:
     first = make_window(qtbot)
     first.open_section("pain-management")
-    first.view.set_zoom(3)
+    first.set_zoom(3)
     first.close()
-    settings = Settings()
-    assert settings.zoom == 3
-    assert settings.position(first.library.pack.fingerprint) == "pain-management"
-    assert settings.geometry is not None and settings.splitter is not None
+    settings = saved()
+    assert settings.values()["zoom"] == 3
+    assert settings.position(first.library.fingerprint) == "pain-management"
+    assert settings.state("window", "geometry") and settings.state("window", "splitter")
+    again = make_window(qtbot)
+    again.restore_window_state()
+    assert again.view.zoom == 3
+    assert again.splitter.saveState().data() == settings.state("window", "splitter")
+
+
+def test_locked_zoom_is_never_written_and_holds_against_every_path(
+    qtbot: QtBot, isolated_user_dirs: Path
+) -> None:
+    win = make_window(qtbot, policy="[policy]\nzoom = 2\n", home=isolated_user_dirs)
+    assert win.view.zoom == 2
+    win.zoom_in()
+    win.view.zoom_requested.emit(1)  # Ctrl+wheel
+    win.set_zoom(7)
+    assert win.view.zoom == 2
+    assert not win.build_actions()["zoom-in"].isEnabled()
+    win.close()
+    assert "zoom" not in saved().values()
 
 
 def test_corrupt_settings_start_with_defaults_and_keep_a_copy(
@@ -106,22 +137,27 @@ def test_corrupt_settings_start_with_defaults_and_keep_a_copy(
 ) -> None:
     path = isolated_user_dirs / "config" / "ketreader" / "ketreader.ini"
     path.parent.mkdir(parents=True)
-    path.write_bytes(b"\x00\xff[view\nzoom=\xfe\xfe\n")
-    settings = Settings()
-    assert settings.zoom == 0 and settings.theme == "system"
-    assert any("unreadable" in w for w in settings.warnings)
-    assert list(path.parent.glob("ketreader.ini.unreadable-*"))
-    win = MainWindow(open_library(GUIDE), settings)
-    qtbot.addWidget(win)
+    damaged = b"\x00\xff[view\nzoom=\xfe\xfe\n"
+    path.write_bytes(damaged)
+    effective = resolve()
+    assert effective["zoom"] == 0 and effective["theme"] == "system"
+    assert any("unreadable" in w for w in effective.warnings)
+    (backup,) = path.parent.glob("ketreader.ini.unreadable-*")
+    assert backup.read_bytes() == damaged  # nothing lost
+    win = make_window(qtbot)
+    win.set_zoom(2)
     win.close()
+    assert saved().values()["zoom"] == 2  # a clean file replaced the damaged one
 
 
 def test_bad_values_read_as_defaults(isolated_user_dirs: Path) -> None:
     path = isolated_user_dirs / "config" / "ketreader" / "ketreader.ini"
     path.parent.mkdir(parents=True)
-    path.write_text("[view]\ntheme=purple\nzoom=lots\n", "utf-8")
-    settings = Settings()
-    assert (settings.theme, settings.zoom) == ("system", 0)
+    path.write_text("[view]\ntheme=purple\nzoom=lots\nsidebar_visible=false\n", "utf-8")
+    effective = resolve()
+    assert (effective["theme"], effective["zoom"]) == ("system", 0)
+    assert effective["sidebar_visible"] is False  # the good value in the same file is kept
+    assert any("theme" in w for w in effective.warnings)
 
 
 def test_unwritable_settings_folder_never_stops_the_reader(
@@ -130,11 +166,11 @@ def test_unwritable_settings_folder_never_stops_the_reader(
     blocker = isolated_user_dirs / "config"
     blocker.parent.mkdir(parents=True, exist_ok=True)
     blocker.write_text("a file where the folder should be", "utf-8")
-    settings = Settings()
-    win = MainWindow(open_library(GUIDE), settings)
-    qtbot.addWidget(win)
+    win = make_window(qtbot)
+    win.set_zoom(1)
     win.close()
-    assert any("cannot create settings folder" in w for w in settings.warnings)
+    assert not win.isVisible()
+    assert any("cannot create settings folder" in w for w in win.prefs.user.warnings)
 
 
 def test_history_keys(window: MainWindow, qtbot: QtBot) -> None:
@@ -143,27 +179,28 @@ def test_history_keys(window: MainWindow, qtbot: QtBot) -> None:
     assert window.view.section_at_top() == "what-is-ketamine"
     qtbot.keyClick(window.view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
     assert window.view.section_at_top() == "key-takeaways"
-    window.actions_by_name["previous-section"].trigger()
+    window.build_actions()["previous-section"].trigger()
     assert window.view.section_at_top() == "the-future-of-ketamine-research"
-    window.actions_by_name["next-section"].trigger()
+    window.build_actions()["next-section"].trigger()
     assert window.view.section_at_top() == "key-takeaways"
 
 
 def test_tab_order_and_f6(window: MainWindow, qtbot: QtBot) -> None:
-    assert window.sidebar.nextInFocusChain() is window.search_bar or (
-        QWidget.nextInFocusChain(window.sidebar) is not None
-    )
     window.sidebar.setFocus()
     qtbot.keyClick(window.sidebar, Qt.Key.Key_Tab)
-    assert QApplication.focusWidget() is window.search_bar
-    window.actions_by_name["next-pane"].trigger()
+    assert QApplication.focusWidget() is window.search.bar
+    qtbot.keyClick(window.search.bar, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is window.view
-    window.actions_by_name["next-pane"].trigger()
+    window.build_actions()["next-pane"].trigger()
+    assert QApplication.focusWidget() is window.sidebar
+    window.build_actions()["next-pane"].trigger()
+    assert QApplication.focusWidget() is window.search.bar
+    window.build_actions()["previous-pane"].trigger()
     assert QApplication.focusWidget() is window.sidebar
 
 
 def test_every_control_is_named_for_screen_readers(window: MainWindow, qtbot: QtBot) -> None:
-    window.run_search("risk")  # create the results list too
+    window.search.run("risk")  # create the results list too
     interactive = (QAbstractButton, QLineEdit, QAbstractItemView, QTextEdit)
     unnamed = [
         f"{type(w).__name__} {w.objectName()!r}"
@@ -171,7 +208,7 @@ def test_every_control_is_named_for_screen_readers(window: MainWindow, qtbot: Qt
         if isinstance(w, interactive) and w.isVisibleTo(window) and not w.accessibleName()
     ]
     assert unnamed == []
-    for widget in (window.sidebar, window.search_bar, window.view, window.results):
+    for widget in (window.sidebar, window.search.bar, window.view, window.search.results):
         assert widget.accessibleDescription()
 
 
@@ -188,10 +225,10 @@ def test_headings_are_exposed_as_headings(window: MainWindow) -> None:
 
 
 def test_shortcuts_dialog_lists_every_shortcut(window: MainWindow, qtbot: QtBot) -> None:
-    dialog = ShortcutsDialog(list(window.actions_by_name.values()), window)
+    dialog = ShortcutsDialog(list(window.build_actions().values()), window)
     qtbot.addWidget(dialog)
     names = [name for name, _ in dialog.rows()]
-    for action in window.actions_by_name.values():
+    for action in window.build_actions().values():
         if action.shortcuts():
             assert action.text().replace("&", "") in names
     assert any("F6" in keys for _, keys in dialog.rows())
@@ -201,22 +238,22 @@ def test_ctrl_q_quits_and_saves(window: MainWindow, qtbot: QtBot) -> None:
     window.open_section("pain-management")
     qtbot.keyClick(window.view, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
     assert not window.isVisible()
-    assert Settings().position(window.library.pack.fingerprint) == "pain-management"
+    assert saved().position(window.library.fingerprint) == "pain-management"
 
 
 def test_export_pdf_has_pages(window: MainWindow, tmp_path: Path) -> None:
     from ketreader.render.export import printable_html
     from ketreader.ui.print_layout import write_pdf
 
-    target = window.export_pdf(whole=True, target=tmp_path / "guide.pdf")
+    target = window.exports.export_pdf(whole=True, target=tmp_path / "guide.pdf")
     assert target is not None and target.read_bytes().startswith(b"%PDF")
-    body, title = printable_html(window.library.pack)
+    body, title = printable_html(window.library.rendered)
     assert title == "What is ketamine?"
     assert write_pdf(body, title, tmp_path / "again.pdf") >= 2
     window.open_section("approved-medical-uses")
-    section = window.export_pdf(whole=False, target=tmp_path / "section.pdf")
+    section = window.exports.export_pdf(whole=False, target=tmp_path / "section.pdf")
     assert section is not None and section.stat().st_size < target.stat().st_size
-    body, title = printable_html(window.library.pack, "approved-medical-uses")
+    body, title = printable_html(window.library.rendered, "approved-medical-uses")
     assert title.endswith("Approved medical uses")
     assert "Pain management" in body and "Key takeaways" not in body
 
@@ -229,22 +266,26 @@ def test_export_html_matches_the_command_line(
 ) -> None:
     target = tmp_path / "guide.html"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    window.actions_by_name["export-html"].trigger()
+    window.build_actions()["export-html"].trigger()
     main(["export", "--format", "html"])
     assert target.read_text("utf-8") == capsys.readouterr().out
 
 
-def test_about_texts() -> None:
-    pack = open_library(GUIDE).pack
+def test_about_texts(tmp_path: Path) -> None:
+    from tests.conftest import write_pack
+
+    pack = load_library(GUIDE).library
     guide = about_guide_html(pack)
-    for expected in (
-        "What is ketamine?",
-        "1.0.0",
-        "en",
-        pack.fingerprint[:4],
-        "promotional contact details",
+    for label, value in (
+        ("Title", "What is ketamine?"),
+        ("Version", "1.0.0"),
+        ("Language", "en"),
+        ("Content fingerprint", short_fingerprint(pack.fingerprint)),
     ):
-        assert expected in guide
+        assert f"<b>{label}</b>&nbsp;&nbsp;</td><td>{value}</td>" in guide
+    assert "promotional contact details" in guide  # the guide's own note, from its pack.toml
+    other = load_library(write_pack(tmp_path / "o", {"a.md": "# O\n"}, title="O")).library
+    assert "promotional" not in about_guide_html(other)  # another pack has no such note
     app_text = about_app_html()
     assert "PySide6" in app_text and "Qt " in app_text and "LGPL" in app_text
 
@@ -271,24 +312,26 @@ def test_menus(window: MainWindow) -> None:
 
 def test_copy_link_round_trips(window: MainWindow) -> None:
     window.open_section("pain-management")
-    window.actions_by_name["copy-link"].trigger()
+    window.build_actions()["copy-link"].trigger()
     link = QApplication.clipboard().text()
     assert link == "ketreader://section/pain-management"
     assert section_from_link(link) == "pain-management"
 
 
 def test_sidebar_toggle_is_remembered(window: MainWindow) -> None:
-    window.actions_by_name["toggle-sidebar"].trigger()
-    assert not window.left.isVisible() and window.settings.sidebar_visible is False
+    window.build_actions()["toggle-sidebar"].trigger()
+    assert not window.left.isVisible() and window.prefs.value("sidebar_visible") is False
+    window.save_state()
+    assert saved().values()["sidebar_visible"] is False
 
 
 def test_theme_change_keeps_search_highlights(window: MainWindow, qtbot: QtBot) -> None:
-    window.focus_search()
-    qtbot.keyClicks(window.search_bar, "risk")
-    qtbot.keyClick(window.search_bar, Qt.Key.Key_Return)
-    before = window.match_label.text()
+    window.search.focus()
+    qtbot.keyClicks(window.search.bar, "risk")
+    qtbot.keyClick(window.search.bar, Qt.Key.Key_Return)
+    before = window.search.match_label.text()
     window.choose_theme("high-contrast")
-    assert window.match_label.text() == before
+    assert window.search.match_label.text() == before
     selections = window.view.extraSelections()
     assert selections
     first = selections[0]
@@ -300,7 +343,7 @@ def test_system_theme_follows_a_live_scheme_change(qtbot: QtBot) -> None:
 
     from ketreader.ui import theme
 
-    win = make_window(qtbot, WindowOptions(theme="system"))
+    win = make_window(qtbot, theme="system")
     try:
         win.follow_system_scheme(QtNs.ColorScheme.Dark)
         assert PALETTES["dark"]["bg"] in win.view.document().defaultStyleSheet()
@@ -351,20 +394,19 @@ def test_print_opens_a_preview_of_the_whole_guide(
         return 0
 
     monkeypatch.setattr(QPrintPreviewDialog, "exec", fake_exec)
-    window.actions_by_name["print"].trigger()
+    window.build_actions()["print"].trigger()
     assert pages and (tmp_path / "print.pdf").stat().st_size > 1000
 
 
 @pytest.mark.parametrize("theme", ["light", "dark", "high-contrast"])
 def test_search_highlights_use_the_theme_colours(qtbot: QtBot, theme: str) -> None:
-    win = make_window(qtbot, WindowOptions(theme=theme))
-    win.run_search("bladder")
-    win.open_selected_result()
+    win = make_window(qtbot, theme=theme)
+    win.search.run("risk")
+    win.search.open_selected()
     selections = win.view.extraSelections()
-    assert selections
-    first = selections[0]
-    assert first.format.background().color().name() in {
-        PALETTES[theme]["highlight_bg"],
-        PALETTES[theme]["current_bg"],
-    }
-    assert first.format.foreground().color().name() == PALETTES[theme]["highlight_fg"]
+    assert len(selections) > 1
+    current = win.view.highlights.index
+    for i, selection in enumerate(selections):
+        expected = "current_bg" if i == current else "highlight_bg"
+        assert selection.format.background().color().name() == PALETTES[theme][expected]
+        assert selection.format.foreground().color().name() == PALETTES[theme]["highlight_fg"]

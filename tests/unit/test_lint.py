@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ketreader.cli import main
-from ketreader.content.check import check_pack
 from ketreader.content.pack import load_pack
+from ketreader.lint import check_pack
 from ketreader.render.pack_render import render_pack
 from tests.conftest import GUIDE, run_python, write_pack
 
@@ -141,10 +141,30 @@ def test_export_of_hostile_pack_via_cli(tmp_path: Path, capsys: pytest.CaptureFi
     assert "safe words" in out and "click" in out and "inline" in out
 
 
-markdown_text = st.text(
-    alphabet=st.sampled_from([*list("#>-*_`[]()!<>/\\ \n\tabcé日😀|:=\"'&"), "\x00", "\u200f"]),
-    max_size=300,
-)
+# Single characters that Markdown and HTML give meaning to, and whole hostile fragments, so
+# the fuzzer can spell "<script>", event handlers and javascript: URLs, not only stumble on them.
+_HOSTILE = [
+    "<script>",
+    "</script>",
+    "<script src=x>",
+    "<img src=x onerror=alert(1)>",
+    '<a href="javascript:alert(1)">',
+    "[x](javascript:alert(1))",
+    "<svg onload=y>",
+    "<style>",
+    "<iframe src=x>",
+    "<object data=x>",
+    '<p style="x">',
+    "</a>",
+    "\n\n",
+]
+markdown_text = st.lists(
+    st.one_of(
+        st.sampled_from([*list("#>-*_`[]()!<>/\\ \n\tabcé日😀|:=\"'&"), "\x00", "\u200f"]),
+        st.sampled_from(_HOSTILE),
+    ),
+    max_size=120,
+).map("".join)
 
 
 @settings(max_examples=300, deadline=None)
@@ -160,4 +180,23 @@ def test_fuzzed_markdown_renders_to_consistent_sections(text: str) -> None:
     assert pack.sections[0].parent is None
     known = set(ids)
     assert all(s.parent is None or s.parent in known for s in pack.sections)
-    assert "<script" not in pack.documents[0].html
+    for tag, attributes in _markup(pack.documents[0].html):
+        assert tag not in {"script", "style", "iframe", "object", "svg", "embed"}, tag
+        for name, value in attributes:
+            assert not name.startswith("on") and name != "style", (tag, name)
+            assert not (value or "").strip().lower().startswith("javascript:"), (tag, value)
+
+
+def _markup(html: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
+    """Every start tag of ``html`` with its attributes (text that only looks like a tag
+    is text, and harmless)."""
+    from html.parser import HTMLParser
+
+    found: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    class Collect(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            found.append((tag, attrs))
+
+    Collect().feed(html)
+    return found

@@ -1,4 +1,4 @@
-"""Content room: ``ketreader check``, every problem of a pack as PATH:LINE diagnostics."""
+"""Lint room: ``ketreader check``, every problem of a pack as PATH:LINE diagnostics; no Qt."""
 
 from __future__ import annotations
 

@@ -1,0 +1,168 @@
+"""UI room: every action as one row (name, menu, keys, slot, and the rule that allows it)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, NamedTuple
+
+from ketreader.preferences import LOCKED_TIP, Preferences
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QMenu, QWidget
+
+Rule = Callable[[Preferences], bool]
+
+
+def always(_: Preferences) -> bool:
+    return True
+
+
+def allowed(key: str) -> Rule:
+    """Shown only when the policy allows it (``allow_print`` and the like)."""
+    return lambda prefs: prefs.flag(key)
+
+
+def not_kiosk(prefs: Preferences) -> bool:
+    """A kiosk is the trainee's whole screen: nothing that leaves or resizes the guide."""
+    return not prefs.kiosk
+
+
+def both(*rules: Rule) -> Rule:
+    return lambda prefs: all(rule(prefs) for rule in rules)
+
+
+class ActionSpec(NamedTuple):
+    """One action. ``keys`` are "std:Name" for a QKeySequence.StandardKey, else key text.
+
+    ``rule`` decides whether the action exists at all; ``setting`` names the setting it
+    changes, so that a locked setting shows the action disabled, saying who set it.
+    """
+
+    name: str
+    menu: str | None  # "File", "File/Export", "View/Theme", ...; None: a shortcut only
+    text: str
+    slot: str  # a method of the window, or of one of its controllers ("search.focus")
+    keys: tuple[str, ...] = ()
+    rule: Rule = always
+    setting: str | None = None
+    checkable: bool = False
+    separator_before: bool = False
+
+
+MENUS = ("&File", "&View", "&Go", "&Search", "&Help")
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("open-pack", "&File", "&Open Pack…", "open_pack_dialog", ("std:Open",),
+               both(not_kiosk, allowed("allow_open_pack"))),
+    ActionSpec("export-html", "&File/&Export", "Guide as &HTML…", "exports.export_html",
+               rule=allowed("allow_export")),
+    ActionSpec("export-pdf", "&File/&Export", "Guide as &PDF…", "exports.export_guide_pdf",
+               rule=allowed("allow_export")),
+    ActionSpec("export-section-pdf", "&File/&Export", "Current &Section as PDF…",
+               "exports.export_section_pdf", rule=allowed("allow_export")),
+    ActionSpec("print", "&File", "&Print…", "exports.print_guide", ("std:Print",),
+               allowed("allow_print")),
+    ActionSpec("quit", "&File", "&Quit", "close", ("Ctrl+Q",), not_kiosk,
+               separator_before=True),
+    ActionSpec("zoom-in", "&View", "Zoom &In", "zoom_in", ("std:ZoomIn", "Ctrl+=", "Ctrl++"),
+               setting="zoom"),
+    ActionSpec("zoom-out", "&View", "Zoom &Out", "zoom_out", ("std:ZoomOut", "Ctrl+-"),
+               setting="zoom"),
+    ActionSpec("zoom-reset", "&View", "&Actual Size", "zoom_reset", ("Ctrl+0",),
+               setting="zoom"),
+    ActionSpec("theme-system", "&View/&Theme", "&System", "choose_theme:system",
+               setting="theme", checkable=True),
+    ActionSpec("theme-light", "&View/&Theme", "&Light", "choose_theme:light",
+               setting="theme", checkable=True),
+    ActionSpec("theme-dark", "&View/&Theme", "&Dark", "choose_theme:dark",
+               setting="theme", checkable=True),
+    ActionSpec("theme-high-contrast", "&View/&Theme", "&High Contrast",
+               "choose_theme:high-contrast", setting="theme", checkable=True),
+    ActionSpec("toggle-sidebar", "&View", "Show &Sidebar", "toggle_sidebar", ("Ctrl+Shift+B",),
+               checkable=True),
+    ActionSpec("full-screen", "&View", "&Full Screen", "toggle_full_screen",
+               ("std:FullScreen", "F11"), not_kiosk, checkable=True),
+    ActionSpec("back", "&Go", "&Back", "go_back", ("std:Back", "Alt+Left")),
+    ActionSpec("forward", "&Go", "&Forward", "go_forward", ("std:Forward", "Alt+Right")),
+    ActionSpec("next-section", "&Go", "&Next Section", "next_section", ("Ctrl+PgDown",)),
+    ActionSpec("previous-section", "&Go", "&Previous Section", "previous_section",
+               ("Ctrl+PgUp",)),
+    ActionSpec("copy-link", "&Go", "&Copy Link to Section", "copy_section_link",
+               ("Ctrl+Shift+C",), separator_before=True),
+    ActionSpec("find", "&Search", "&Find", "search.focus", ("std:Find", "Ctrl+K")),
+    ActionSpec("find-next", "&Search", "Find &Next", "search.next_match",
+               ("std:FindNext", "F3")),
+    ActionSpec("find-previous", "&Search", "Find &Previous", "search.previous_match",
+               ("std:FindPrevious", "Shift+F3")),
+    ActionSpec("next-pane", None, "Next Pane", "cycle_pane:1", ("F6",)),
+    ActionSpec("previous-pane", None, "Previous Pane", "cycle_pane:-1", ("Shift+F6",)),
+    ActionSpec("shortcuts", "&Help", "&Keyboard Shortcuts", "show_shortcuts",
+               ("std:HelpContents",)),
+    ActionSpec("about-guide", "&Help", "About this &Guide", "about_guide"),
+    ActionSpec("about-app", "&Help", "&About ketreader", "about_app"),
+)  # fmt: skip
+
+
+def resolve_slot(owner: object, slot: str) -> Callable[[], object]:
+    """``"search.focus"`` on the window is ``window.search.focus``; ``"f:x"`` is ``f("x")``."""
+    path, _, argument = slot.partition(":")
+    target = owner
+    for part in path.split("."):
+        target = getattr(target, part)
+    if not callable(target):
+        raise TypeError(f"{slot} is not callable")
+    if not argument:
+        return target
+    value: object = int(argument) if argument.lstrip("-").isdigit() else argument
+    function = target
+    return lambda: function(value)
+
+
+def build_actions(
+    owner: QWidget, prefs: Preferences, menus: dict[str, QMenu]
+) -> dict[str, QAction]:
+    """Create the actions the rules allow, in the window and its menus; by name."""
+    from PySide6.QtGui import QAction, QKeySequence
+
+    made: dict[str, QAction] = {}
+    for spec in ACTIONS:
+        if not spec.rule(prefs):
+            continue
+        action = QAction(spec.text, owner)
+        action.setObjectName(spec.name)
+        action.setCheckable(spec.checkable)
+        sequences: list[QKeySequence] = []
+        for key in spec.keys:
+            if key.startswith("std:"):
+                standard = getattr(QKeySequence.StandardKey, key[4:])
+                sequences.extend(QKeySequence.keyBindings(standard))
+            else:
+                sequences.append(QKeySequence(key))
+        # The standard binding and the spelled-out one are often the same: keep each once.
+        unique = dict.fromkeys(s.toString() for s in sequences if not s.isEmpty())
+        action.setShortcuts([QKeySequence(s) for s in unique])
+        if spec.setting is not None and prefs.locked(spec.setting):
+            action.setEnabled(False)
+            action.setToolTip(LOCKED_TIP)
+            action.setStatusTip(LOCKED_TIP)
+        action.triggered.connect(resolve_slot(owner, spec.slot))
+        owner.addAction(action)  # shortcuts work in full screen, with the menu bar hidden too
+        if spec.menu is not None:
+            menu = menu_for(owner, menus, spec.menu)
+            if spec.separator_before:
+                menu.addSeparator()
+            menu.addAction(action)
+        made[spec.name] = action
+    return made
+
+
+def menu_for(owner: QWidget, menus: dict[str, QMenu], path: str) -> QMenu:
+    """The menu at ``path`` ("&File/&Export"), creating submenus on first use."""
+    if path in menus:
+        return menus[path]
+    parent_path, _, name = path.rpartition("/")
+    menu = menu_for(owner, menus, parent_path).addMenu(name)
+    menu.setToolTipsVisible(True)
+    menus[path] = menu
+    return menu
