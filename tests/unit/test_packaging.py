@@ -97,6 +97,16 @@ def test_msi_is_built_from_a_windows_bundle(tmp_path: Path) -> None:
         ["msiinfo", "export", str(msi), "Shortcut"], capture_output=True, text=True, check=True
     ).stdout
     assert "[INSTALLDIR]ketreader.exe" in shortcut
+    # ketreader:// links open the installed reader (HKCR is root 0 in the Registry table).
+    registry = {
+        (row[2], row[3]): row[4]
+        for row in msi_table(msi, "Registry")
+        if row[1] == "0" and row[2].startswith("ketreader")
+    }
+    assert registry[("ketreader", "URL Protocol")] == ""
+    assert registry[("ketreader\\shell\\open\\command", "")] == (
+        '"[INSTALLDIR]ketreader.exe" "%1"'
+    )
 
 
 def msi_table(msi: Path, table: str) -> list[list[str]]:
