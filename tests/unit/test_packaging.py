@@ -104,9 +104,7 @@ def test_msi_is_built_from_a_windows_bundle(tmp_path: Path) -> None:
         if row[1] == "0" and row[2].startswith("ketreader")
     }
     assert registry[("ketreader", "URL Protocol")] == ""
-    assert registry[("ketreader\\shell\\open\\command", "")] == (
-        '"[INSTALLDIR]ketreader.exe" "%1"'
-    )
+    assert registry[("ketreader\\shell\\open\\command", "")] == ('"[INSTALLDIR]ketreader.exe" "%1"')
 
 
 def msi_table(msi: Path, table: str) -> list[list[str]]:
