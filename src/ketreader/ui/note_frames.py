@@ -1,0 +1,89 @@
+"""UI room: safety notes set apart in a padded, bordered frame, on screen and on paper."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtGui import QBrush, QTextDocument
+
+NOTE_PADDING_PT = 7.5  # 10 px on a 96 dpi screen
+NOTE_BORDER_PT = 1.2
+NOTE_MARGIN_PT = 6.0
+
+
+# WORKAROUND for https://github.com/python/cpython/issues/82840 : Python enums are slow to
+# create; any QBrush constructor makes PySide6 create all of ``Qt``'s (see ui/qt_namespace.py).
+def solid_brush(colour: str) -> QBrush:
+    """A solid brush of ``colour``, without building PySide6's ``Qt`` enum namespace.
+
+    Every QBrush constructor and QBrush.setColor resolve overloads that take Qt enums, which
+    builds all ~100 of them (15 ms, see ui/qt_namespace.py); a palette's brush does not.
+    """
+    from PySide6.QtGui import QColor, QPalette
+
+    palette = QPalette()
+    palette.setColor(QPalette.ColorRole.Window, QColor(colour))
+    return palette.brush(QPalette.ColorRole.Window)
+
+
+def anchor_positions(document: QTextDocument) -> dict[str, int]:
+    """Every anchor name in ``document`` and the position of its first character."""
+    found: dict[str, int] = {}
+    block = document.begin()
+    while block.isValid():
+        fragments = block.begin()
+        while not fragments.atEnd():
+            fragment = fragments.fragment()
+            for name in fragment.charFormat().anchorNames():
+                found.setdefault(name, fragment.position())
+            fragments += 1
+        block = block.next()
+    return found
+
+
+def frame_notes(
+    document: QTextDocument,
+    notes: Iterable[str],
+    background: str,
+    rule: str,
+    dpi: float,
+) -> int:
+    """Put each safety note (by anchor id) in a padded, bordered frame; the number framed.
+
+    Qt's rich text ignores padding and borders on paragraphs, so the stylesheet alone leaves
+    the note's text flush with its tinted background. Frame lengths are device pixels, so
+    they are given in points and scaled by ``dpi``: the same frame on screen and on paper.
+    """
+    from PySide6.QtGui import QTextBlockFormat, QTextCursor, QTextFrameFormat
+
+    wanted = list(notes)
+    if not wanted:
+        return 0
+    scale = dpi / 72.0
+    frame = QTextFrameFormat()
+    frame.setPadding(NOTE_PADDING_PT * scale)
+    frame.setBorder(NOTE_BORDER_PT * scale)
+    frame.setBorderBrush(solid_brush(rule))
+    frame.setBorderStyle(QTextFrameFormat.BorderStyle.BorderStyle_Solid)
+    frame.setBackground(solid_brush(background))
+    frame.setTopMargin(NOTE_MARGIN_PT * scale)
+    frame.setBottomMargin(NOTE_MARGIN_PT * scale)
+    anchors = anchor_positions(document)
+    framed = 0
+    # Last first: a frame shifts every position after it.
+    for note in sorted(wanted, key=lambda n: anchors.get(n, -1), reverse=True):
+        if note not in anchors:
+            continue
+        block = document.findBlock(anchors[note])
+        cursor = QTextCursor(block)
+        cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock,
+                            QTextCursor.MoveMode.KeepAnchor)  # fmt: skip
+        cursor.insertFrame(frame)
+        # The text moved into the frame; its old block stays behind, empty but tinted.
+        # Deleting it would merge it into the block before (a rule, say): flatten it.
+        if not block.text():
+            flat = QTextBlockFormat()
+            flat.setLineHeight(0, QTextBlockFormat.LineHeightTypes.FixedHeight.value)
+            QTextCursor(block).setBlockFormat(flat)
+        framed += 1
+    return framed
