@@ -62,7 +62,9 @@ def test_zoom_uses_standard_keys(window: MainWindow) -> None:
     actions = window.build_actions()
     shortcuts = actions["zoom-in"].shortcuts()
     assert QKeySequence(QKeySequence.StandardKey.ZoomIn) in shortcuts
-    assert QKeySequence(QKeySequence.StandardKey.Find) in actions["find"].shortcuts()
+    # Ctrl+F finds in the page, as in every browser; Ctrl+K searches the whole guide.
+    assert QKeySequence(QKeySequence.StandardKey.Find) in actions["find-in-page"].shortcuts()
+    assert actions["find"].shortcuts() == [QKeySequence("Ctrl+K")]
 
 
 def test_high_contrast_body_text_reaches_aaa() -> None:
