@@ -153,8 +153,10 @@ class ReaderView(QTextBrowser):
 
     @Slot()
     def _frame_notes_after_first_paint(self) -> None:
-        if self._document is not None and not self._notes_framed:
-            self._frame_notes()
+        if self._document is None or self._notes_framed:
+            return
+        self._frame_notes()
+        if self._document.notes:  # frames moved the text after them: find it again
             self._compute_marks()
             self._show_place()
 
