@@ -6,9 +6,11 @@ from collections.abc import Iterable
 
 from PySide6.QtGui import QBrush, QTextDocument
 
-NOTE_PADDING_PT = 7.5  # 10 px on a 96 dpi screen
-NOTE_BORDER_PT = 1.2
-NOTE_MARGIN_PT = 6.0
+# In pixels of a 96 dpi screen: Qt scales frame lengths to the paint device it lays out for
+# (a printer's 1200 dpi too), so the same frame is drawn on screen and on paper.
+NOTE_PADDING = 10.0
+NOTE_BORDER = 1.5
+NOTE_MARGIN = 8.0
 
 
 # WORKAROUND for https://github.com/python/cpython/issues/82840 : Python enums are slow to
@@ -46,28 +48,25 @@ def frame_notes(
     notes: Iterable[str],
     background: str,
     rule: str,
-    dpi: float,
 ) -> int:
     """Put each safety note (by anchor id) in a padded, bordered frame; the number framed.
 
     Qt's rich text ignores padding and borders on paragraphs, so the stylesheet alone leaves
-    the note's text flush with its tinted background. Frame lengths are device pixels, so
-    they are given in points and scaled by ``dpi``: the same frame on screen and on paper.
+    the note's text flush with its tinted background.
     """
     from PySide6.QtGui import QTextBlockFormat, QTextCursor, QTextFrameFormat
 
     wanted = list(notes)
     if not wanted:
         return 0
-    scale = dpi / 72.0
     frame = QTextFrameFormat()
-    frame.setPadding(NOTE_PADDING_PT * scale)
-    frame.setBorder(NOTE_BORDER_PT * scale)
+    frame.setPadding(NOTE_PADDING)
+    frame.setBorder(NOTE_BORDER)
     frame.setBorderBrush(solid_brush(rule))
     frame.setBorderStyle(QTextFrameFormat.BorderStyle.BorderStyle_Solid)
     frame.setBackground(solid_brush(background))
-    frame.setTopMargin(NOTE_MARGIN_PT * scale)
-    frame.setBottomMargin(NOTE_MARGIN_PT * scale)
+    frame.setTopMargin(NOTE_MARGIN)
+    frame.setBottomMargin(NOTE_MARGIN)
     anchors = anchor_positions(document)
     framed = 0
     # Last first: a frame shifts every position after it.
@@ -75,10 +74,15 @@ def frame_notes(
         if note not in anchors:
             continue
         block = document.findBlock(anchors[note])
+        spacing = block.blockFormat()
         cursor = QTextCursor(block)
         cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock,
                             QTextCursor.MoveMode.KeepAnchor)  # fmt: skip
-        cursor.insertFrame(frame)
+        inner = cursor.insertFrame(frame).firstCursorPosition()
+        # The text's new block starts from a plain format: give it back its line height.
+        moved = inner.blockFormat()
+        moved.setLineHeight(spacing.lineHeight(), spacing.lineHeightType())
+        inner.setBlockFormat(moved)
         # The text moved into the frame; its old block stays behind, empty but tinted.
         # Deleting it would merge it into the block before (a rule, say): flatten it.
         if not block.text():

@@ -174,7 +174,6 @@ class ReaderView(QTextBrowser):
                 self._document.notes,
                 self._colours.note_bg,
                 self._colours.note_rule,
-                self.logicalDpiY(),
             )
         finally:
             self._moving = False

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QScrollBar
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QScrollBar, QToolButton
 from pytestqt.qtbot import QtBot
 
 from ketreader.policy import resolve
@@ -48,9 +49,9 @@ def test_toolbar_buttons_act(window: MainWindow, qtbot: QtBot) -> None:
     assert window.view.section_at_top() == "what-is-ketamine"
     assert actions["forward"].isEnabled()
     window.open_section("key-takeaways")
-    window.toolbar.widgetForAction(actions["home"]).click()
+    cast(QToolButton, window.toolbar.widgetForAction(actions["home"])).click()
     assert window.view.section_at_top() == "what-is-ketamine"
-    window.toolbar.widgetForAction(actions["zoom-in"]).click()
+    cast(QToolButton, window.toolbar.widgetForAction(actions["zoom-in"])).click()
     assert window.view.zoom == 1
     assert "print" in names
 
