@@ -8,12 +8,15 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QMarginsF, QRectF, QSizeF, Qt, QUrl
 from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QColor,
     QFont,
     QFontMetricsF,
     QGuiApplication,
     QPagedPaintDevice,
     QPageLayout,
     QPainter,
+    QPalette,
     QTextDocument,
 )
 
@@ -84,6 +87,21 @@ def set_page(device: QPagedPaintDevice) -> None:
     device.setPageLayout(layout)
 
 
+def paper_palette() -> QPalette:
+    """Dark text on white paper, whatever the screen's theme."""
+    colours = palette("light")
+    paper = QPalette()
+    for role, colour in (
+        (QPalette.ColorRole.Text, colours["fg"]),
+        (QPalette.ColorRole.WindowText, colours["fg"]),
+        (QPalette.ColorRole.Base, colours["bg"]),
+        (QPalette.ColorRole.Window, colours["bg"]),
+        (QPalette.ColorRole.Link, colours["link"]),
+    ):
+        paper.setColor(role, QColor(colour))
+    return paper
+
+
 def paint_pages(source: QTextDocument, device: QPagedPaintDevice, title: str) -> int:
     """Lay ``source`` out on ``device``'s pages with the title on top and "Page n of m" below.
 
@@ -111,6 +129,10 @@ def paint_pages(source: QTextDocument, device: QPagedPaintDevice, title: str) ->
     frame.setFrameFormat(fmt)
     document.setPageSize(QSizeF(page.width(), body_height))
     pages = document.pageCount()
+    # Text without a colour of its own takes the palette's: the paper's, not the screen's
+    # (drawContents would take the application's, white in the dark themes).
+    context = QAbstractTextDocumentLayout.PaintContext()
+    context.palette = paper_palette()
     painter = QPainter(device)
     try:
         painter.setFont(small)
@@ -124,7 +146,9 @@ def paint_pages(source: QTextDocument, device: QPagedPaintDevice, title: str) ->
             painter.save()
             painter.translate(0, band - number * body_height)
             visible = QRectF(0, number * body_height, page.width(), body_height)
-            document.drawContents(painter, visible)
+            painter.setClipRect(visible)
+            context.clip = visible
+            document.documentLayout().draw(painter, context)
             painter.restore()
     finally:
         painter.end()

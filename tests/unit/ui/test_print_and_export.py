@@ -365,3 +365,36 @@ def test_html_export_embeds_pack_images(qapp: Any, tmp_path: Path) -> None:
     assert base64.b64decode(found.group(1)) == (root / "img" / "chart.png").read_bytes()
     assert 'src="img/' not in page
     assert "img-src data:" in page  # the page's policy lets only embedded images load
+
+
+def require_tool(name: str, package: str) -> None:
+    import shutil
+
+    if shutil.which(name) is None:
+        if os.environ.get("KETREADER_REQUIRE_TOOLS") == "1":
+            raise AssertionError(f"{name} is required (apt-get install {package})")
+        pytest.skip(f"needs {name} (apt-get install {package})")
+
+
+def test_pdf_text_is_dark_on_white_in_every_theme(qtbot: QtBot, tmp_path: Path) -> None:
+    import subprocess
+
+    require_tool("pdftoppm", "poppler-utils")
+    win = make_window(qtbot, theme="high-contrast")  # white text on black, on screen
+    target = win.exports.export_pdf(whole=True, target=tmp_path / "hc.pdf")
+    assert target is not None
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", "-singlefile", str(target),
+         str(tmp_path / "page")],
+        check=True,
+    )  # fmt: skip
+    page = QImage(str(tmp_path / "page.png"))
+
+    def grey_ink(x: int, y: int) -> bool:  # body text: neutral and dark (headings are blue)
+        c = page.pixelColor(x, y)
+        spread = max(c.red(), c.green(), c.blue()) - min(c.red(), c.green(), c.blue())
+        return c.lightness() < 180 and spread < 24
+
+    ink = sum(grey_ink(x, y) for y in range(page.height()) for x in range(page.width()))
+    assert page.pixelColor(2, page.height() // 2).lightness() > 240  # white paper
+    assert ink > 1000  # paragraphs of dark text, not white on white
