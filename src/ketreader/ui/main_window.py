@@ -100,7 +100,7 @@ class MainWindow(QMainWindow):
 
     def _connect_signals(self) -> None:
         # Start-up: whatever the first paint does not need is built right after it.
-        self.view.first_paint.connect(self._after_first_paint)
+        self.view.first_paint.connect(self._first_painted)
         # Navigation: the sidebar and links land in open_section; search does too.
         self.sidebar.section_activated.connect(self.open_section)
         self.view.internal_link.connect(self.open_section)
@@ -116,6 +116,12 @@ class MainWindow(QMainWindow):
         self.view.zoom_requested.connect(self.zoom_by)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self.follow_system_scheme)
         remember_platform_palette()
+
+    @Slot()
+    def _first_painted(self) -> None:
+        # The paint event is still running: the frame reaches the screen only after it
+        # returns, so the work waits for the next turn of the event loop.
+        QTimer.singleShot(0, self._after_first_paint)
 
     @Slot()
     def _after_first_paint(self) -> None:
