@@ -117,9 +117,14 @@ class FindBar(QToolBar):
         return self.isVisible() and bool(self._matches)
 
     def set_colours(self, colours: ViewColours) -> None:
+        """New theme colours; the document was read again, so the matches are found again."""
         self._colours = colours
         if self._matches:
-            self._paint()
+            index = self.index
+            self.run(reveal=False)
+            if self._matches:
+                self.index = min(index, len(self._matches) - 1)
+                self._paint()
 
     @Slot()
     def open_bar(self) -> None:
@@ -149,7 +154,7 @@ class FindBar(QToolBar):
             self.count.setText("")
 
     @Slot()
-    def run(self) -> None:
+    def run(self, reveal: bool = True) -> None:
         """Find every match of the field's text; the current one is the first in view."""
         self._timer.stop()
         text = self.field.text()
@@ -173,7 +178,7 @@ class FindBar(QToolBar):
             here = bisect.bisect_left(starts, self._view.top_position())
             self.index = min(here, len(starts) - 1)
         self._paint()
-        if self._matches:
+        if self._matches and reveal:
             self._view.reveal(self._matches[self.index])
 
     @Slot(int)

@@ -197,3 +197,16 @@ def test_high_contrast_draws_fields_and_scroll_bars_in_the_text_colour(
     assert placeholder != colours["fg"]
     win.choose_theme("light")
     assert QApplication.instance().styleSheet() == ""  # type: ignore[union-attr]
+
+
+def test_find_matches_survive_a_theme_change(window: MainWindow, qtbot: QtBot) -> None:
+    window.find_in_page()
+    qtbot.keyClicks(window.find_bar.field, "bladder")
+    qtbot.waitUntil(lambda: window.find_bar.count.text().strip().startswith("1 of"))
+    count = window.find_bar.count.text()
+    window.choose_theme("dark")
+    assert window.find_bar.count.text() == count
+    texts = {s.cursor.selectedText().lower() for s in window.view.extraSelections()}
+    assert texts == {"bladder"}
+    colours = {s.format.background().color().name() for s in window.view.extraSelections()}
+    assert colours <= {PALETTES["dark"]["highlight_bg"], PALETTES["dark"]["current_bg"]}
