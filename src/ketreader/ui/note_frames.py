@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QBrush, QTextDocument
+# Framing runs after the first paint; the anchors, before it, need no Qt class of their own.
+if TYPE_CHECKING:
+    from PySide6.QtGui import QBrush, QTextDocument
 
 # In pixels of a 96 dpi screen: Qt scales frame lengths to the paint device it lays out for
 # (a printer's 1200 dpi too), so the same frame is drawn on screen and on paper.

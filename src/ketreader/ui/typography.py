@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont, QFontMetricsF, QPaintDevice
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QFont, QFontMetricsF
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QPaintDevice
 
 BODY_POINT_SIZE = 12.0  # what document.css asks for; Qt ignores font-size on <body>
 LINE_HEIGHT = 1.5  # line pitch over the font size, as CSS means line-height: 1.5
