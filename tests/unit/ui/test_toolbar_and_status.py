@@ -210,3 +210,9 @@ def test_find_matches_survive_a_theme_change(window: MainWindow, qtbot: QtBot) -
     assert texts == {"bladder"}
     colours = {s.format.background().color().name() for s in window.view.extraSelections()}
     assert colours <= {PALETTES["dark"]["highlight_bg"], PALETTES["dark"]["current_bg"]}
+
+
+def test_an_unknown_section_is_said_in_the_status_bar(window: MainWindow) -> None:
+    assert not window.set_library(window.library, "nosuch-section")
+    assert window.statusBar().currentMessage() == "Section not found: nosuch-section"
+    assert window.view.section_at_top() == "what-is-ketamine"
