@@ -3,7 +3,6 @@
   Installs ketreader silently on a training-room PC and puts the room policy in place.
 .EXAMPLE
   powershell -ExecutionPolicy Bypass -File deploy-room.ps1 -Installer .\ketreader-1.0.0.msi -Policy .\policy.ini
-  powershell -ExecutionPolicy Bypass -File deploy-room.ps1 -Installer .\ketreader-setup-1.0.0.exe -Policy .\policy.ini
 #>
 param(
   [Parameter(Mandatory = $true)][string]$Installer,
@@ -11,11 +10,7 @@ param(
 )
 $ErrorActionPreference = "Stop"
 
-if ($Installer -like "*.msi") {
-  $p = Start-Process msiexec.exe -ArgumentList @("/i", "`"$Installer`"", "/qn", "/norestart") -Wait -PassThru
-} else {
-  $p = Start-Process $Installer -ArgumentList @("/VERYSILENT", "/SUPPRESSMSGBOXES", "/NORESTART") -Wait -PassThru
-}
+$p = Start-Process msiexec.exe -ArgumentList @("/i", "`"$Installer`"", "/qn", "/norestart") -Wait -PassThru
 if ($p.ExitCode -ne 0 -and $p.ExitCode -ne 3010) { throw "installer failed with exit code $($p.ExitCode)" }
 
 # The policy lives where users cannot write: readable by Users, writable by admins only.
