@@ -91,9 +91,11 @@ def build_tarball(bundle: Path) -> Path:
 def build_deb(bundle: Path) -> Path:
     stage = ROOT / "build" / "deb" / f"ketreader_{VERSION}_amd64"
     shutil.rmtree(stage, ignore_errors=True)
-    shutil.copytree(bundle, stage / "opt" / "ketreader", symlinks=True)
+    # Under /usr/lib, not /opt: no other package owns /opt, so a package with files there
+    # owns /opt itself, and removing it tries to remove /opt too ("not empty" warnings).
+    shutil.copytree(bundle, stage / "usr" / "lib" / "ketreader", symlinks=True)
     (stage / "usr" / "bin").mkdir(parents=True)
-    (stage / "usr" / "bin" / "ketreader").symlink_to("/opt/ketreader/ketreader")
+    (stage / "usr" / "bin" / "ketreader").symlink_to("/usr/lib/ketreader/ketreader")
     applications = stage / "usr" / "share" / "applications"
     applications.mkdir(parents=True)
     shutil.copy(HERE / "linux" / f"{APP_ID}.desktop", applications)
