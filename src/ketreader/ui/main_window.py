@@ -133,7 +133,11 @@ class MainWindow(QMainWindow):
 
         for menu in self._menus.values():
             menu.setToolTipsVisible(True)
+        from ketreader.ui.read_aloud_control import ReadAloudControl  # read aloud (issue 15)
+
+        self.read_aloud = ReadAloudControl(self, self.view)
         self.actions_by_name = build_actions(self, self.prefs, self._menus)
+        self.read_aloud.attach(self.actions_by_name)  # read aloud (issue 15)
         themes = QActionGroup(self)
         for name, action in self.actions_by_name.items():
             if name.startswith("theme-"):
