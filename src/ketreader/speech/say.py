@@ -26,8 +26,11 @@ from ketreader.speech.engine import (
 class Process(Protocol):
     """The part of subprocess.Popen used here (tests give a fake)."""
 
-    pid: int
-    stdin: IO[bytes] | None
+    @property
+    def pid(self) -> int: ...
+
+    @property
+    def stdin(self) -> IO[bytes] | None: ...
 
     def wait(self) -> int: ...
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ketreader.speech import services
-from ketreader.speech.engine import word_at, word_spans, words_per_minute
+from ketreader.speech.engine import SpeechUnavailableError, word_at, word_spans, words_per_minute
 
 
 def test_words_are_runs_of_text_without_their_punctuation() -> None:
@@ -41,7 +41,7 @@ def test_without_any_service_the_reason_says_what_to_install(
         found.reason == "No speech service on this computer: install speech-dispatcher or espeak-ng"
     )
     assert "say" in services.availability("darwin").reason
-    with pytest.raises(services.SpeechUnavailableError, match="install speech-dispatcher"):
+    with pytest.raises(SpeechUnavailableError, match="install speech-dispatcher"):
         services.open_engine(lambda _event: None)
 
 
@@ -53,11 +53,11 @@ def test_a_service_that_fails_to_open_gives_way_to_the_next(
     def open_service(service: str, _listener: object) -> object:
         opened.append(service)
         if service == "speechd":
-            raise services.SpeechUnavailableError("speech-dispatcher could not be reached")
+            raise SpeechUnavailableError("speech-dispatcher could not be reached")
         return service
 
     monkeypatch.setattr(services, "open_service", open_service)
     assert services.open_engine(lambda _e: None, ("speechd", "espeak")) == "espeak"  # type: ignore[comparison-overlap]
     assert opened == ["speechd", "espeak"]
-    with pytest.raises(services.SpeechUnavailableError, match="could not be reached"):
+    with pytest.raises(SpeechUnavailableError, match="could not be reached"):
         services.open_engine(lambda _e: None, ("speechd",))

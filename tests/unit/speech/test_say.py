@@ -66,7 +66,7 @@ def test_a_sentence_is_said_through_standard_input_then_ends() -> None:
 
 
 def test_pause_and_resume_hold_the_process_where_it_is() -> None:
-    engine, processes, heard, signals = make()
+    engine, _processes, heard, signals = make()
     engine.speak(1, "A long sentence.")
     engine.pause()
     engine.resume()
