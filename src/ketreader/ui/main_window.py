@@ -123,6 +123,9 @@ class MainWindow(QMainWindow):
         for size in (16, 32, 48, 64, 128, 256):
             icon.addFile(str(resource_path("icons", f"ketreader-{size}.png")))
         self.setWindowIcon(icon)
+        from ketreader.ui.a11y.wiring import attach  # accessibility (issue 15)
+
+        attach(self)
         _log.debug("ready")
 
     def build_actions(self) -> dict[str, QAction]:

@@ -1,0 +1,17 @@
+"""UI room: what the window gives assistive technology beyond Qt's own, wired after first paint."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ketreader.ui.main_window import MainWindow
+
+
+def attach(window: MainWindow) -> None:
+    """Names for unnamed controls, and search told to screen readers."""
+    from ketreader.ui.a11y.names import name_controls
+    from ketreader.ui.a11y.search_access import SearchAnnouncer
+
+    name_controls(window)
+    SearchAnnouncer(window)
