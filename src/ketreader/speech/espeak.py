@@ -71,8 +71,14 @@ _Callback = ctypes.CFUNCTYPE(
 )
 
 
+# WORKAROUND for https://pyinstaller.org/en/stable/feature-notes.html#ctypes-dependencies :
+# PyInstaller bundles a library named by a literal in find_library(...); this one is the
+# system's and must stay there, so the name is not a literal at the call.
+LIBRARY = "espeak-ng"
+
+
 def library_name() -> str | None:
-    return ctypes.util.find_library("espeak-ng")
+    return ctypes.util.find_library(LIBRARY)
 
 
 class _Library:

@@ -65,8 +65,14 @@ class _Voice(ctypes.Structure):
                 ("variant", ctypes.c_char_p))  # fmt: skip
 
 
+# WORKAROUND for https://pyinstaller.org/en/stable/feature-notes.html#ctypes-dependencies :
+# PyInstaller bundles a library named by a literal in find_library(...); this one is the
+# system's and must stay there, so the name is not a literal at the call.
+LIBRARY = "speechd"
+
+
 def library_name() -> str | None:
-    return ctypes.util.find_library("speechd")
+    return ctypes.util.find_library(LIBRARY)
 
 
 def _load() -> Any:
