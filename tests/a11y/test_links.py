@@ -25,11 +25,16 @@ Nothing links here.
 
 
 @pytest.fixture(scope="module")
-def tree(display: str, home: Path) -> Iterator[list[Node]]:
+def reader(display: str, home: Path) -> Iterator[AccessibleReader]:
     pack = write_pack(home / "links-pack", {"a.md": LINKS}, title="Links test")
-    reader = AccessibleReader(display, home / "links", "--content", str(pack))
-    yield reader.tree()
-    reader.quit()
+    running = AccessibleReader(display, home / "links", "--content", str(pack))
+    yield running
+    running.quit()
+
+
+@pytest.fixture(scope="module")
+def tree(reader: AccessibleReader) -> list[Node]:
+    return reader.tree()
 
 
 def test_every_link_is_present_with_its_target(tree: list[Node]) -> None:
@@ -53,3 +58,16 @@ def test_every_link_is_present_with_its_target(tree: list[Node]) -> None:
 def test_headings_of_the_pack_with_levels(tree: list[Node]) -> None:
     headings = [(h["name"], h["attributes"]["level"]) for h in by_role(tree, "heading")]
     assert headings == [("Links test", "1"), ("Second part", "2"), ("Deeper", "3")]
+
+
+def test_tab_in_the_text_focuses_each_link(reader: AccessibleReader, tree: list[Node]) -> None:
+    del tree  # walked first: the links exist
+    reader.keys("ctrl+k")
+    reader.keys("Tab")  # from the search field to the text
+    focus = "focus:,object:state-changed:focused"
+    first = reader.events(focus, "focus:", reader.xdotool("key", "Tab"))
+    seen = [(e["source_role"], e["source_name"]) for e in first if e["type"] == "focus:"]
+    assert seen[-1] == ("link", "the second part")
+    second = reader.events(focus, "focus:", reader.xdotool("key", "Tab"))
+    seen = [(e["source_role"], e["source_name"]) for e in second if e["type"] == "focus:"]
+    assert seen[-1] == ("link", "Qt documentation")

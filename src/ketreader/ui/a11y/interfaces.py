@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QRect, QTimer, QUrl
+from PySide6.QtCore import QEvent, QObject, QRect, QTimer, QUrl
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleActionInterface,
@@ -193,7 +193,7 @@ class GuideStructure(QAccessibleWidget):
         self._reorder.setInterval(0)
         self._reorder.timeout.connect(self._announce_reorder)
         view.document().contentsChanged.connect(self._invalidate)
-        view.selectionChanged.connect(self._follow_keyboard_link)
+        self._tabs = _AfterTab(view, self._follow_keyboard_link)
 
     # -- the structure -------------------------------------------------------------------
 
@@ -319,6 +319,30 @@ class GuideStructure(QAccessibleWidget):
         self._focused_link = link.item if link is not None else None
         if link is not None and self.view.hasFocus():
             QAccessible.updateAccessibility(QAccessibleEvent(link, QAccessible.Event.Focus))
+
+
+class _AfterTab(QObject):
+    """Calls back once the view has handled Tab or Shift+Tab (it moves between links then).
+
+    QTextBrowser selects the next link without emitting selectionChanged, highlighted or
+    cursorPositionChanged, so the key itself is the only sign.
+    """
+
+    def __init__(self, view: ReaderView, callback: Callable[[], None]) -> None:
+        super().__init__(view)
+        self._callback = callback
+        view.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.KeyPress:
+            from PySide6.QtGui import QKeyEvent
+
+            from ketreader.ui.qt_namespace import qt
+
+            assert isinstance(event, QKeyEvent)
+            if event.key() in (qt().Key.Key_Tab, qt().Key.Key_Backtab):
+                QTimer.singleShot(0, self, self._callback)
+        return False
 
 
 class ApplicationAccessible(QAccessibleObject):
