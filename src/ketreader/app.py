@@ -101,9 +101,6 @@ def _show_refusal(window: MainWindow, message: str) -> None:
 def run_app(args: argparse.Namespace, effective: Effective) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
-    from ketreader.ui.a11y import factory  # accessibility (issue 15): used only when an AT asks
-
-    factory.install(app)
     app.setApplicationName("ketreader")
     app.setApplicationVersion(__version__)
     if app.style().name() != "fusion":  # already Fusion on Linux; setting it again costs 5 ms

@@ -3,6 +3,7 @@
 Qt asks every installed factory, most recent first, for each class name of an object the
 first time assistive technology (or an accessibility event) needs that object. Nothing here
 runs unless accessibility is active, and the interfaces' module is imported on first use.
+Nothing here is imported before the first paint.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QAccessibleInterface
 
     from ketreader.ui.a11y.interfaces import GuideStructure
+    from ketreader.ui.main_window import MainWindow
 
 _log = get("a11y")
 # Python must keep the interfaces it hands to Qt alive: Qt's cache only holds pointers.
@@ -26,13 +28,41 @@ _structures: list[GuideStructure] = []
 _installed = False
 
 
-def install(app: QCoreApplication) -> None:
-    """Install the factory once; cheap enough for start-up (no interface is built here)."""
+def install(window: MainWindow) -> None:
+    """Install the factory, right after the first paint (touching QAccessible costs 4 ms).
+
+    When assistive technology is already listening, Qt has by then made its own interfaces
+    for what the first paint showed: those this factory replaces are dropped from Qt's cache
+    and made again here, and screen readers are told the view's children changed.
+    """
     global _installed
-    if not _installed:
-        _installed = True
-        QAccessible.installFactory(_factory)
+    if _installed:
+        return
+    _installed = True
+    QAccessible.installFactory(_factory)
+    from PySide6.QtCore import QCoreApplication
+
+    app = QCoreApplication.instance()
+    if app is not None:
         app.aboutToQuit.connect(release)
+        if QAccessible.isActive():
+            _replace_made_interfaces(app, window)
+
+
+def _replace_made_interfaces(app: QCoreApplication, window: MainWindow) -> None:
+    from PySide6.QtGui import QAccessibleEvent
+
+    from ketreader.ui.a11y.interfaces import ApplicationAccessible, GuideStructure
+    from ketreader.ui.a11y.search_access import add_controlling_signal
+
+    for target, ours in ((app, ApplicationAccessible), (window.view.viewport(), GuideStructure)):
+        made = QAccessible.queryAccessibleInterface(target)
+        if made is not None and not isinstance(made, ours):
+            _log.debug("accessible interface of %s made again", type(target).__name__)
+            QAccessible.deleteAccessibleInterface(QAccessible.uniqueId(made))
+            QAccessible.queryAccessibleInterface(target)  # made again, by the factory
+    add_controlling_signal(window.search.bar)
+    QAccessible.updateAccessibility(QAccessibleEvent(window.view, QAccessible.Event.ObjectReorder))
 
 
 def release() -> None:

@@ -69,9 +69,12 @@ def add_controlling_signal(search_bar: QObject) -> None:
     import shiboken6
     from PySide6.QtWidgets import QAccessibleWidget
 
+    if search_bar.property("ketreader-controls"):
+        return  # once: a second signal would name the list twice
     native = QAccessible.queryAccessibleInterface(search_bar)
     if native is None:
         return
+    search_bar.setProperty("ketreader-controls", True)
     # The line edit's interface is a QAccessibleWidget first (Qt's QAccessibleLineEdit):
     # viewing it as one is safe, and the view does not own it.
     widget = shiboken6.wrapInstance(shiboken6.getCppPointer(native)[0], QAccessibleWidget)

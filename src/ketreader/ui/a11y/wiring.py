@@ -9,9 +9,11 @@ if TYPE_CHECKING:
 
 
 def attach(window: MainWindow) -> None:
-    """Names for unnamed controls, and search told to screen readers."""
+    """The reader's own accessible interfaces, names for unnamed controls, search told."""
+    from ketreader.ui.a11y import factory
     from ketreader.ui.a11y.names import name_controls
     from ketreader.ui.a11y.search_access import SearchAnnouncer
 
+    factory.install(window)
     name_controls(window)
     SearchAnnouncer(window)
