@@ -32,11 +32,12 @@ app.exec()
 view = QAccessible.queryAccessibleInterface(window.view.viewport())
 application = QAccessible.queryAccessibleInterface(app)
 children = [view.child(i) for i in range(view.childCount())]
+Role = QAccessible.Role
 print(json.dumps({
     "before": before,
     "after": type(view).__name__,
-    "headings": [c.text(QAccessible.Text.Name) for c in children if c.role() == QAccessible.Role.Heading],
-    "notes": sum(c.role() == QAccessible.Role.Note for c in children),
+    "headings": [c.text(QAccessible.Text.Name) for c in children if c.role() == Role.Heading],
+    "notes": sum(c.role() == Role.Note for c in children),
     "description": application.text(QAccessible.Text.Description),
 }))
 """
