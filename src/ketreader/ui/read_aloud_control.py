@@ -8,17 +8,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Slot
-
-from ketreader.speech.engine import Listener, SpeechUnavailableError
-
+# Built with the actions inside the first paint's handler: a plain class (a QObject subclass
+# costs PySide a few milliseconds to create), and the speech modules (5 ms) wait for first use.
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QMainWindow
 
-    from ketreader.speech.engine import Engine
+    from ketreader.speech.engine import Engine, Listener
     from ketreader.speech.services import Availability
     from ketreader.ui.read_aloud import ReadAloud
     from ketreader.ui.reader_view import ReaderView
@@ -40,11 +38,10 @@ def _default_availability() -> Availability:
     return availability()
 
 
-class ReadAloudControl(QObject):
+class ReadAloudControl:
     """The window's read-aloud actions; the reader and its speech engine are made on first use."""
 
     def __init__(self, window: QMainWindow, view: ReaderView) -> None:
-        super().__init__(window)
         self.window = window
         self.view = view
         self.open_engine: Callable[[Listener], Engine] = _default_engine
@@ -72,10 +69,11 @@ class ReadAloudControl(QObject):
 
     # -- availability ----------------------------------------------------------------------
 
-    @Slot()
     def check(self) -> bool:
         """Whether a speech service is here; if not, the actions are disabled, saying why."""
         if self._reason is None:
+            from ketreader.speech.engine import SpeechUnavailableError
+
             try:
                 found = self.find_services()
                 self._reason = "" if found.available else found.reason
@@ -109,6 +107,7 @@ class ReadAloudControl(QObject):
             if not self.check():
                 self.window.statusBar().showMessage(self._reason or "", 10000)
                 return None
+            from ketreader.speech.engine import SpeechUnavailableError
             from ketreader.ui.read_aloud import ReadAloud
 
             try:
@@ -122,22 +121,18 @@ class ReadAloudControl(QObject):
 
     # -- the actions' slots ------------------------------------------------------------------
 
-    @Slot()
     def toggle(self) -> None:
         reader = self._reader()
         if reader is not None:
             reader.toggle(self.start_position)
 
-    @Slot()
     def stop(self) -> None:
         if self.reader is not None:
             self.reader.stop()
 
-    @Slot()
     def faster(self) -> None:
         self._nudge(RATE_STEP)
 
-    @Slot()
     def slower(self) -> None:
         self._nudge(-RATE_STEP)
 
@@ -147,7 +142,6 @@ class ReadAloudControl(QObject):
             rate = reader.set_rate(reader.rate + step)
             self.window.statusBar().showMessage(f"Reading speed: {speed_percent(rate)}%", 4000)
 
-    @Slot()
     def choose_voice(self) -> None:
         reader = self._reader()
         if reader is None:
@@ -161,7 +155,6 @@ class ReadAloudControl(QObject):
                 reader.set_voice(dialog.voice_id())
             reader.set_rate(dialog.rate())
 
-    @Slot()
     def shutdown(self) -> None:
         if self.reader is not None:
             self.reader.close()
@@ -181,13 +174,11 @@ class ReadAloudControl(QObject):
         found = anchor_position(self.view, anchor) if anchor else 0
         return found if found is not None else self.view.top_position()
 
-    @Slot(str)
     def _show_state(self, state: str) -> None:
         play = self.actions.get("read-aloud")
         if play is not None:
             play.setText(PLAY_TEXT.get(state, PLAY_TEXT["stopped"]))
 
-    @Slot(str)
     def _failed(self, message: str) -> None:
         self.window.statusBar().showMessage(f"Reading aloud stopped: {message}", 10000)
 

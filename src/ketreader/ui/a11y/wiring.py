@@ -9,6 +9,14 @@ if TYPE_CHECKING:
 
 
 def attach(window: MainWindow) -> None:
+    """Right after the first paint has reached the screen, wire the rest (about 10 ms)."""
+    from PySide6.QtCore import QTimer
+
+    # The window's first-paint handler runs inside the paint, before its pixels are shown.
+    QTimer.singleShot(0, window, lambda: attach_now(window))
+
+
+def attach_now(window: MainWindow) -> None:
     """The reader's own accessible interfaces, names for unnamed controls, search told."""
     from ketreader.ui.a11y import factory
     from ketreader.ui.a11y.names import name_controls
