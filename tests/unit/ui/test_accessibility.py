@@ -15,6 +15,7 @@ from tests.conftest import run_python
 # right after the first paint; the factory must take their place.
 ALREADY_ACTIVE = """
 import json
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
@@ -26,7 +27,8 @@ from ketreader.ui.main_window import MainWindow
 window = MainWindow(load_library(None).library, Preferences(resolve()))
 early = QAccessible.queryAccessibleInterface(window.view.viewport())
 before = [type(early).__name__, early.childCount()]
-window.view.first_paint.connect(app.quit)
+# The window wires accessibility on the turn after its first paint; quit on the one after.
+window.view.first_paint.connect(lambda: QTimer.singleShot(0, app.quit))
 window.show()
 app.exec()
 view = QAccessible.queryAccessibleInterface(window.view.viewport())
