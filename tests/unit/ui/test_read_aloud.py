@@ -252,7 +252,7 @@ def test_the_policy_can_forbid_reading_aloud(qtbot: QtBot, isolated_user_dirs: P
 
     view_menu = window.menuBar().actions()[1].menu()
     assert isinstance(view_menu, QMenu)
-    assert "Read &Aloud" not in [a.text() for a in view_menu.actions()]
+    assert "&Read Aloud" not in [a.text() for a in view_menu.actions()]
 
 
 PAINT_PROBE = """
