@@ -11,7 +11,6 @@ import ctypes
 import ctypes.util
 import threading
 from typing import Any
-from xml.sax.saxutils import escape
 
 from ketreader.speech.engine import (
     Listener,
@@ -106,6 +105,12 @@ def _load() -> Any:
     lib.free_spd_voices.argtypes = (ctypes.POINTER(ctypes.POINTER(_Voice)),)
     lib.free_spd_voices.restype = None
     return lib
+
+
+def escape(text: str) -> str:
+    """Text as SSML character data (xml.sax.saxutils would import urllib.request: a network
+    client, which the reader never loads)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def marked_ssml(utterance: int, text: str) -> str:

@@ -61,3 +61,20 @@ def test_a_service_that_fails_to_open_gives_way_to_the_next(
     assert opened == ["speechd", "espeak"]
     with pytest.raises(SpeechUnavailableError, match="could not be reached"):
         services.open_engine(lambda _e: None, ("speechd",))
+
+
+def test_no_speech_module_brings_a_network_client() -> None:
+    from tests.conftest import run_python
+
+    probe = (
+        "import sys\n"
+        "import ketreader.speech.services, ketreader.speech.speechd, ketreader.speech.espeak\n"
+        "import ketreader.speech.say, ketreader.speech.sapi, ketreader.ui.read_aloud\n"
+        "import ketreader.ui.read_aloud_control, ketreader.ui.read_aloud_dialog\n"
+        "import ketreader.ui.a11y.wiring, ketreader.ui.a11y.interfaces\n"
+        "network = ('socket', 'ssl', 'http.client', 'urllib.request', 'PySide6.QtNetwork')\n"
+        "print([m for m in network if m in sys.modules])\n"
+    )
+    result = run_python("-c", probe)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
