@@ -64,6 +64,15 @@ def utf16_index(text: str, units: int) -> int:
     return len(text)
 
 
+class _State:
+    """What the worker is doing: the sentence being spoken, paused or not, the last word."""
+
+    def __init__(self) -> None:
+        self.speaking: tuple[int, str] | None = None
+        self.paused = False
+        self.last_word = -1
+
+
 class SapiEngine:
     """SAPI 5: words as they are spoken, exact pause and resume, rate -10..10."""
 
@@ -96,52 +105,62 @@ class SapiEngine:
             self._ready.set()
             return
         self._ready.set()
-        speaking: tuple[int, str] | None = None
-        paused = False
-        last_word = -1
+        state = _State()
         while True:
             try:
-                command, argument = self._commands.get(timeout=self._poll_s if speaking else None)
+                command, argument = self._commands.get(timeout=self._poll_s if state.speaking
+                                                       else None)  # fmt: skip
             except queue.Empty:
                 command, argument = "poll", None
             if command == "close":
                 voice.close()
                 return
-            if command == "speak":
-                speaking, last_word = argument, -1
-                voice.speak(argument[1])
-                self._listener(SpeechEvent("start", argument[0]))
-            elif command == "stop":
-                if paused:
-                    voice.resume()
-                    paused = False
-                voice.purge()
-                if speaking is not None:
-                    self._listener(SpeechEvent("cancelled", speaking[0]))
-                speaking = None
-            elif command == "pause":
-                voice.pause()
-                paused = True
-            elif command == "resume":
+            try:
+                self._handle(voice, state, command, argument)
+            except (OSError, SpeechUnavailableError) as exc:
+                # The worker must outlive a failed call: report it, and forget the sentence.
+                utterance = state.speaking[0] if state.speaking else -1
+                state.speaking = None
+                if command == "voices":
+                    self._answers.put([])
+                self._listener(SpeechEvent("error", utterance, message=str(exc)))
+
+    def _handle(self, voice: VoicePort, state: _State, command: str, argument: Any) -> None:
+        if command == "speak":
+            state.speaking, state.last_word = argument, -1
+            voice.speak(argument[1])
+            self._listener(SpeechEvent("start", argument[0]))
+        elif command == "stop":
+            if state.paused:
                 voice.resume()
-                paused = False
-            elif command == "rate":
-                voice.set_rate(argument)
-            elif command == "voice":
-                voice.set_voice(argument)
-            elif command == "voices":
-                self._answers.put(voice.voices())
-            if speaking is not None and not paused:
-                status = voice.status()
-                utterance, text = speaking
-                if status.word_length and status.word_position != last_word:
-                    last_word = status.word_position
-                    start = utf16_index(text, status.word_position)
-                    end = utf16_index(text, status.word_position + status.word_length)
-                    self._listener(SpeechEvent("word", utterance, start, end - start))
-                if status.done:
-                    speaking = None
-                    self._listener(SpeechEvent("end", utterance))
+                state.paused = False
+            voice.purge()
+            if state.speaking is not None:
+                self._listener(SpeechEvent("cancelled", state.speaking[0]))
+            state.speaking = None
+        elif command == "pause":
+            voice.pause()
+            state.paused = True
+        elif command == "resume":
+            voice.resume()
+            state.paused = False
+        elif command == "rate":
+            voice.set_rate(argument)
+        elif command == "voice":
+            voice.set_voice(argument)
+        elif command == "voices":
+            self._answers.put(voice.voices())
+        if state.speaking is not None and not state.paused:
+            status = voice.status()
+            utterance, text = state.speaking
+            if status.word_length and status.word_position != state.last_word:
+                state.last_word = status.word_position
+                start = utf16_index(text, status.word_position)
+                end = utf16_index(text, status.word_position + status.word_length)
+                self._listener(SpeechEvent("word", utterance, start, end - start))
+            if status.done:
+                state.speaking = None
+                self._listener(SpeechEvent("end", utterance))
 
     # -- the Engine interface ----------------------------------------------------------------
 
@@ -251,6 +270,9 @@ class _ComVoice:
         _check(result, "creating the voice")
         if not self.voices():
             raise SpeechUnavailableError("Windows speech (SAPI 5) has no voice installed")
+        # Say nothing, to learn whether this SAPI can speak at all (Wine 8's SpVoice lists a
+        # voice, then answers Speak with E_NOTIMPL).
+        self.speak("")
 
     def speak(self, text: str) -> None:
         _check(_call(self._voice, _SPEAK, ctypes.c_wchar_p(text),

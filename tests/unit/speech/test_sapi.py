@@ -93,3 +93,28 @@ def test_stop_while_paused_resumes_then_purges() -> None:
 def test_off_windows_it_is_unavailable_saying_why() -> None:
     with pytest.raises(SpeechUnavailableError, match="only on Windows"):
         SapiEngine(lambda _event: None)
+
+
+def test_a_failing_call_is_reported_and_the_worker_goes_on() -> None:
+    class Refusing(FakeVoice):
+        def speak(self, text: str) -> None:
+            raise SpeechUnavailableError("Windows speech (SAPI 5): Speak failed (0x80004001)")
+
+    voice = Refusing()
+    heard: list[SpeechEvent] = []
+    failed = threading.Event()
+
+    def listen(event: SpeechEvent) -> None:
+        heard.append(event)
+        if event.kind == "error":
+            failed.set()
+
+    engine = SapiEngine(listen, open_voice=lambda: voice, poll_s=0.001)
+    engine.speak(3, "Hello.")
+    assert failed.wait(5)
+    assert heard[-1] == SpeechEvent(
+        "error", 3, message="Windows speech (SAPI 5): Speak failed (0x80004001)"
+    )
+    assert engine.voices()[0].name == "Microsoft Zira Desktop"  # still answering
+    engine.close()
+    assert voice.calls == ["close"]
