@@ -160,6 +160,30 @@ def test_pause_then_resume_goes_on_from_the_word_it_stopped_at(qtbot: QtBot) -> 
     assert engine.spoken[1].endswith(engine.spoken[2])
 
 
+def test_reading_starts_at_a_selection_and_the_word_is_kept_in_view(qtbot: QtBot) -> None:
+    from PySide6.QtGui import QTextCursor
+
+    window, made = scripted_window(qtbot)
+    window.open_section("what-is-ketamine")  # the top of the guide is shown
+    document = window.view.document()
+    found = document.find("Research explores its")  # in the last section, far below the view
+    assert not found.isNull()
+    cursor = QTextCursor(document)
+    cursor.setPosition(found.selectionStart())
+    cursor.setPosition(found.selectionEnd(), QTextCursor.MoveMode.KeepAnchor)
+    window.view.setTextCursor(cursor)
+    window.view.verticalScrollBar().setValue(0)  # the selection is off screen again
+    window.build_actions()["read-aloud"].trigger()
+    engine = made[0]
+    assert engine.spoken[0].startswith("Research explores its")
+    engine.run(3)
+    qtbot.waitUntil(lambda: highlighted(window) == ["explores"])
+    shown = next(s for s in window.view.extraSelections() if s.format.hasProperty(READ_MARK))
+    rect = window.view.cursorRect(shown.cursor)
+    assert rect.top() >= 0 and rect.bottom() <= window.view.viewport().height()
+    window.actions_by_name["stop-reading"].trigger()
+
+
 def test_sentence_engines_light_whole_sentences(qtbot: QtBot) -> None:
     window, made = scripted_window(qtbot, words=False, can_pause=True)
     window.open_section("pain-management")
