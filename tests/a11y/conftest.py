@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,12 +20,14 @@ from tests.tools import require
 
 SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's, where python3-pyatspi lives
 WALKER = Path(__file__).with_name("atspi_walker.py")
-APT = "xvfb dbus-x11 at-spi2-core python3-pyatspi xdotool"
+APT = "xvfb dbus-x11 at-spi2-core python3-pyatspi xdotool x11-utils"
 Node = dict[str, Any]
+SESSION_START_S = 30
 
 
 def _missing_tools() -> list[str]:
-    missing = [t for t in ("Xvfb", "dbus-run-session", "xdotool") if shutil.which(t) is None]
+    tools = ("Xvfb", "dbus-run-session", "xdotool", "xdpyinfo")
+    missing = [t for t in tools if shutil.which(t) is None]
     probe = subprocess.run(
         [SYSTEM_PYTHON, "-c", "import pyatspi"], capture_output=True, check=False
     ) if Path(SYSTEM_PYTHON).exists() else None  # fmt: skip
@@ -34,6 +37,13 @@ def _missing_tools() -> list[str]:
 
 
 MISSING = _missing_tools()
+
+
+def display_answers(name: str) -> bool:
+    """Whether an X server answers on ``name`` (a display can vanish under a shared machine)."""
+    probe = subprocess.run(["xdpyinfo", "-display", name], capture_output=True, check=False,
+                           timeout=20)  # fmt: skip
+    return probe.returncode == 0
 
 
 class Display:
@@ -83,24 +93,37 @@ class AccessibleReader:
             QT_LINUX_ACCESSIBILITY_ALWAYS_ON="1",
             GTK_A11Y="none",
         )
-        # The shell prints the session bus and its own pid, then becomes the reader.
-        script = 'echo "$DBUS_SESSION_BUS_ADDRESS"; echo $$; exec "$@"'
+        # The shell writes the session bus and its own pid to a file, then becomes the reader.
+        # Output goes to files, not pipes: the bus's daemons inherit them and may outlive the
+        # reader, and a pipe they hold open would never reach its end.
+        session = home / "session"
+        script = 'echo "$DBUS_SESSION_BUS_ADDRESS $$" > "$SESSION_FILE"; exec "$@"'
         command = ["dbus-run-session", "--", "sh", "-c", script, "sh"]
-        self.process = subprocess.Popen(
-            [*command, sys.executable, "-m", "ketreader", *args],
-            env=self.env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        assert self.process.stdout is not None
-        self.env["DBUS_SESSION_BUS_ADDRESS"] = self.process.stdout.readline().strip()
-        self.pid = int(self.process.stdout.readline().strip())
+        self.log = home / "reader.log"
+        with self.log.open("w", encoding="utf-8") as log:
+            self.process = subprocess.Popen(
+                [*command, sys.executable, "-m", "ketreader", *args],
+                env=dict(self.env, SESSION_FILE=str(session)),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + SESSION_START_S
+        while not (session.exists() and session.read_text("utf-8").endswith("\n")):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(f"no D-Bus session for the reader: {self.output()}")
+            time.sleep(0.05)
+        address, pid = session.read_text("utf-8").split()
+        self.env["DBUS_SESSION_BUS_ADDRESS"] = address
+        self.pid = int(pid)
         # Ready when the status bar is named: that happens right after the first paint,
         # with the shortcuts, so keys work from then on.
         self.walk("wait", "ketreader", "status bar", "Status")
         # Several readers may share the display: each one keys only its own window.
         self.window = self._run(["xdotool", "search", "--pid", str(self.pid)]).split()[-1]
+
+    def output(self) -> str:
+        """The end of what the reader (and its session's daemons) printed."""
+        return self.log.read_text("utf-8", errors="replace")[-2000:]
 
     def _run(self, command: list[str]) -> str:
         done = subprocess.run(
@@ -120,9 +143,10 @@ class AccessibleReader:
         )
         if done.returncode != 0:
             reader = ""
-            if self.process.poll() is not None and self.process.stderr is not None:
-                reader = f"; the reader exited {self.process.returncode}: "
-                reader += self.process.stderr.read()[-2000:]
+            if self.process.poll() is not None:
+                reader = f"; the reader exited {self.process.returncode}: {self.output()}"
+                if not display_answers(self.env["DISPLAY"]):
+                    reader = f"; the X display {self.env['DISPLAY']} is gone{reader}"
             raise AssertionError(f"walker {args} failed: {done.stderr[-2000:]}{reader}")
         return json.loads(done.stdout)
 
