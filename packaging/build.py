@@ -128,6 +128,9 @@ def build_deb(bundle: Path) -> Path:
         f"Package: ketreader\nVersion: {VERSION}\nArchitecture: amd64\n"
         "Maintainer: ketreader team <team@ketreader.org>\nSection: education\n"
         f"Priority: optional\nInstalled-Size: {size_kb}\nDepends: {DEB_DEPENDS}\n"
+        # Read aloud speaks through the system's speech service, found at run time.
+        "Recommends: speech-dispatcher, speech-dispatcher-espeak-ng, libspeechd2, "
+        "libespeak-ng1\n"
         'Description: offline reader for the clinical-education guide "What is ketamine?"\n'
         " Shows the guide with a section sidebar, instant search and themes, never\n"
         " opening a network connection. Supports admin policy and kiosk mode.\n",

@@ -142,6 +142,9 @@ class MainWindow(QMainWindow):
         for size in (16, 32, 48, 64, 128, 256):
             icon.addFile(str(resource_path("icons", f"ketreader-{size}.png")))
         self.setWindowIcon(icon)
+        from ketreader.ui.a11y.wiring import attach_now  # accessibility (issue 15)
+
+        attach_now(self)
         _log.debug("ready")
 
     def build_actions(self) -> dict[str, QAction]:
@@ -158,7 +161,11 @@ class MainWindow(QMainWindow):
         self.toolbar.setToolButtonStyle(qt().ToolButtonStyle.ToolButtonTextBesideIcon)
         # Beside the search field, in the row it already has: the text does not move down.
         self.insertToolBar(self._search_toolbar, self.toolbar)
+        from ketreader.ui.read_aloud_control import ReadAloudControl  # read aloud (issue 15)
+
+        self.read_aloud = ReadAloudControl(self, self.view)
         self.actions_by_name = build_actions(self, self.prefs, self._menus, self.toolbar)
+        self.read_aloud.attach(self.actions_by_name)  # read aloud (issue 15)
         # A kiosk always shows its reduced toolbar: there is no menu entry to bring it back.
         self.toolbar.setVisible(self.prefs.kiosk or self.prefs.flag("toolbar_visible"))
         themes = QActionGroup(self)

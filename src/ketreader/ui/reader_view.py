@@ -95,6 +95,10 @@ class ReaderView(QTextBrowser):
 
     # -- content ---------------------------------------------------------------------------
 
+    @property
+    def rendered(self) -> RenderedDocument | None:  # accessibility and read aloud (issue 15)
+        return self._document
+
     def show_document(
         self, document: RenderedDocument, html: str, resources: ResourceLoader, stylesheet: str
     ) -> None:
