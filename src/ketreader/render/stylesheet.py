@@ -19,18 +19,21 @@ PALETTES: dict[str, dict[str, str]] = {
         "muted": "#4a4a4f", "code_bg": "#f1f3f5", "rule": "#b8bec6", "note_bg": "#fff4d6",
         "note_fg": "#3b2a00", "note_rule": "#b7791f", "highlight_bg": "#ffe066",
         "highlight_fg": "#000000", "current_bg": "#ff9f1c", "placeholder": "#6b6b70",
+        "disabled_fg": "#9a9ea6",
     },
     "dark": {
         "fg": "#e6e6e6", "bg": "#1e1f22", "heading": "#9ecbff", "link": "#8ab4f8",
         "muted": "#b5b5b5", "code_bg": "#2b2d31", "rule": "#5a5f66", "note_bg": "#3a3020",
         "note_fg": "#ffe7a8", "note_rule": "#e0a84f", "highlight_bg": "#7a5c00",
         "highlight_fg": "#ffffff", "current_bg": "#c05f00", "placeholder": "#9a9a9a",
+        "disabled_fg": "#74777d",
     },
     "high-contrast": {
         "fg": "#ffffff", "bg": "#000000", "heading": "#ffff00", "link": "#00ffff",
         "muted": "#ffffff", "code_bg": "#1a1a1a", "rule": "#ffffff", "note_bg": "#000000",
         "note_fg": "#ffff00", "note_rule": "#ffff00", "highlight_bg": "#ffff00",
         "highlight_fg": "#000000", "current_bg": "#00ff00", "placeholder": "#a6a6a6",
+        "disabled_fg": "#3ff23f",
     },
 }  # fmt: skip
 

@@ -62,6 +62,16 @@ def application_palette(theme: str) -> QPalette:
     }
     for role, colour in roles.items():
         result.setColor(role, colour)
+    # A disabled action (one the policy locks, say) must look disabled, not merely do nothing:
+    # its text takes a colour apart from the enabled text's. High contrast uses green, as
+    # Windows' own high-contrast black theme does for disabled text.
+    disabled = QColor(colours["disabled_fg"])
+    for role in (
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+    ):
+        result.setColor(QPalette.ColorGroup.Disabled, role, disabled)
     return result
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtGui import QKeySequence
 from pytestqt.qtbot import QtBot
 
@@ -63,3 +64,16 @@ def test_shortcuts_dialog_shows_typed_keys_once_each(window: MainWindow, qtbot: 
             assert metrics.horizontalAdvance(text) < table.columnWidth(column), text
     shown = table.viewport().width()
     assert table.columnWidth(0) + table.columnWidth(1) <= shown + 2  # nothing clipped
+
+
+@pytest.mark.parametrize("theme", ["light", "dark", "high-contrast"])
+def test_disabled_actions_look_disabled(theme: str) -> None:
+    from PySide6.QtGui import QPalette
+
+    from ketreader.ui.theme import application_palette
+
+    palette = application_palette(theme)
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.ButtonText):
+        enabled = palette.color(QPalette.ColorGroup.Active, role)
+        disabled = palette.color(QPalette.ColorGroup.Disabled, role)
+        assert disabled != enabled, (theme, role)
