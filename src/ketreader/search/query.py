@@ -7,6 +7,9 @@ from dataclasses import dataclass
 
 MAX_TERMS = 32
 MAX_QUERY_CHARS = 1000
+# A one-letter prefix expands to a large part of any vocabulary and ranks most of the pack
+# for a result nobody wants yet: matching as you type starts at the second character.
+MIN_PREFIX_CHARS = 2
 
 
 @dataclass(frozen=True)
@@ -28,16 +31,24 @@ def is_token_char(ch: str) -> bool:
     return category[0] in "LN" or category == "Co"
 
 
+def normalize(text: str) -> str:
+    """NFKC: full-width letters, ligatures and compatibility forms read as their plain letters.
+
+    "ｋｅｔａｍｉｎｅ" and "ketamine" are the same word to a reader, and to the search.
+    """
+    return unicodedata.normalize("NFKC", text)
+
+
 def _clean(raw: str) -> str:
     # Control and format characters (NUL, RTL marks, zero-width joiners) carry no words.
     kept = []
-    for ch in raw[:MAX_QUERY_CHARS]:
+    for ch in normalize(raw[:MAX_QUERY_CHARS]):
         category = unicodedata.category(ch)
         kept.append(" " if category in ("Cc", "Cf", "Zl", "Zp") else ch)
     return "".join(kept)
 
 
-def _words_of(chunk: str) -> list[str]:
+def words_of(chunk: str) -> list[str]:
     """Split on whitespace; keep hyphenated words whole, drop pieces with no token chars."""
     out = []
     for word in chunk.split():
@@ -54,7 +65,7 @@ def parse_query(raw: str) -> list[Term]:
     text = _clean(raw)
     terms: list[Term] = []
     for index, chunk in enumerate(text.replace("“", '"').replace("”", '"').split('"')):
-        words = _words_of(chunk)
+        words = words_of(chunk)
         if not words:
             continue
         if index % 2 == 1:
@@ -67,6 +78,7 @@ def parse_query(raw: str) -> list[Term]:
         and not terms[-1].phrase
         and not text.rstrip().endswith('"')
         and not text[-1:].isspace()
+        and len(terms[-1].words[0]) >= MIN_PREFIX_CHARS
     ):
         terms[-1] = Term(terms[-1].words, prefix=True)
     return terms
