@@ -51,7 +51,7 @@ def vocabulary(rng: random.Random, size: int = 6000) -> list[str]:
     most are rare. Drawing from this list with Zipf weights gives synthetic sections whose
     posting lists look like a real pack's, unlike a uniform draw from a few words.
     """
-    guide = open_library(default_pack_dir()).pack
+    guide = open_library(default_pack_dir()).rendered
     counts: dict[str, int] = {}
     for section in guide.sections:
         for word in (section.title + " " + section.text).lower().split():
@@ -131,7 +131,7 @@ def measure(name: str, root: Path, repeats: int) -> dict[str, object]:
     warm_library = open_library(root)
     _ = warm_library.index
     warm = time.perf_counter() - start  # what `ketreader search` needs
-    _ = warm_library.pack
+    _ = warm_library.rendered
     warm_window = time.perf_counter() - start  # plus every section's HTML, for the window
     start = time.perf_counter()
     index.search("ketamine")  # the first query also loads the vocabulary: reported apart
@@ -146,8 +146,8 @@ def measure(name: str, root: Path, repeats: int) -> dict[str, object]:
     p50, p95 = _percentiles(timings)
     return {
         "pack": name,
-        "sections": len(library.pack.sections),
-        "megabytes": round(sum(len(d.html) for d in library.pack.documents) / 1e6, 1),
+        "sections": len(library.sections),
+        "megabytes": round(sum(len(d.html) for d in library.rendered.documents) / 1e6, 1),
         "open_cold_s": round(cold, 3),
         "first_query_ms": round(first * 1000, 2),
         "open_warm_s": round(warm, 3),
