@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 import re
 from collections import Counter
@@ -11,7 +13,10 @@ from ketreader.search.snippets import Marker, text_lines
 
 K1, B = 1.2, 0.75
 MIN_SENTENCE_WORDS = 3
-MAX_UNIT_CHARS = 400  # longer "sentences" (code, tables flattened) are never offered as answers
+# Longer "sentences" (code, flattened tables) are never offered as answers.
+MAX_UNIT_CHARS = 400
+# Of each top section: answers come from what a section starts with, at bounded cost.
+MAX_SCANNED_CHARS = 6000
 _WORD = re.compile(r"[^\W_]+")
 _OPENERS = "\"'“‘([«"
 
@@ -32,6 +37,11 @@ def sentences(line: str) -> list[str]:
 
 
 def answer_units(text: str) -> list[tuple[str, ...]]:
+    """A section's candidate answers; see ``_units``. Only its start is read, at bounded cost."""
+    return _units(text[:MAX_SCANNED_CHARS])
+
+
+def _units(text: str) -> list[tuple[str, ...]]:
     """A section's candidate answers, each as the pieces of text the view can find.
 
     A sentence that ends in a colon carries the list items that follow it ("Common short-term
@@ -77,39 +87,44 @@ def _item_text(line: str) -> str:
 
 
 def best_answer(
-    candidates: Sequence[str], marker: Marker, weights: Sequence[float]
+    per_section: Sequence[list[tuple[str, ...]]], marker: Marker, weights: Sequence[float]
 ) -> tuple[str, ...] | None:
-    """The answer unit of ``candidates[0]`` scoring best by bm25 over the units of them all.
+    """The answer unit of the first section scoring best by bm25 over the units of them all.
 
-    Every section among ``candidates`` (the top results' texts) supplies the sentence
+    ``per_section`` holds the answer units (see ``answer_units``) of the top results, best
+    first. Every one of those sections supplies the sentence
     statistics, so a word found in every top section (the guide's subject) weighs little;
     ``weights`` (one per concept, from how rare its words are in the whole pack) keep that
     true when only one or two sections matched. The answer itself comes from the first
     section, which is the result it is shown on. None when no sentence there has a word of
     the query: a lead line that does not answer is worse than none.
     """
-    if not candidates or not weights:
+    if not per_section or not weights:
         return None
-    per_section = [answer_units(text) for text in candidates]
     scored: list[tuple[tuple[str, ...], Counter[int], int]] = []
     document_frequency: Counter[int] = Counter()
     for units in per_section:
-        for unit in units:
-            joined = " ".join(unit)
-            found = Counter(m.concept for m in marker.find(joined) if m.concept >= 0)
+        # One pass of the marker over the section, its matches then shared out by unit.
+        joined = [" ".join(unit) for unit in units]
+        starts = list(itertools.accumulate((len(j) + 1 for j in joined), initial=0))
+        found: list[Counter[int]] = [Counter() for _ in units]
+        for match in marker.find("\n".join(joined)):
+            if match.concept >= 0:
+                found[bisect.bisect_right(starts, match.start) - 1][match.concept] += 1
+        for unit, counts in zip(units, found, strict=True):
             length = len(_WORD.findall(unit[0]))  # a list counts as its lead-in sentence
-            document_frequency.update(found.keys())
-            scored.append((unit, found, max(1, length)))
+            document_frequency.update(counts.keys())
+            scored.append((unit, counts, max(1, length)))
     if not scored:
         return None
     total = len(scored)
     average = sum(length for _, _, length in scored) / total
     best: tuple[float, tuple[str, ...]] | None = None
-    for unit, found, length in scored[: len(per_section[0])]:
-        if not found or len(" ".join(unit)) > MAX_UNIT_CHARS * max(1, len(unit) // 2):
+    for unit, counts, length in scored[: len(per_section[0])]:
+        if not counts or len(" ".join(unit)) > MAX_UNIT_CHARS * max(1, len(unit) // 2):
             continue
         score = 0.0
-        for concept, frequency in found.items():
+        for concept, frequency in counts.items():
             n = document_frequency[concept]
             idf = math.log(1 + (total - n + 0.5) / (n + 0.5)) * weights[concept]
             score += idf * frequency * (K1 + 1) / (frequency + K1 * (1 - B + B * length / average))

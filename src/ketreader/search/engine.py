@@ -1,24 +1,24 @@
 """Search room: a typed query to ranked sections, the closest matches, snippets and an answer.
 
 The engine reaches the index only through a few storage methods of SearchIndex (``rank``,
-``section_rows``, ``vocabulary_rows``, ``stems``), so the storage behind them can change.
+``matching``, ``section_rows``, ``vocabulary_rows``, ``stems``, ``section_count`` and
+``language``), so the storage behind them can change.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections import Counter
-from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from ketreader.search.answers import best_answer
+from ketreader.search.answers import answer_units, best_answer
 from ketreader.search.lexicon import Lexicon
 from ketreader.search.plan import Concept, Planner, QueryPlan
 from ketreader.search.query import normalize, parse_query, words_of
+from ketreader.search.ranking import Ranked, Ranking, Row
 from ketreader.search.results import Hit, SearchResult
-from ketreader.search.snippets import Marker, snippet_html
+from ketreader.search.snippets import Marker, reading_line, snippet_html
 from ketreader.search.spelling import Vocabulary, edit_distance
 from ketreader.search.stopwords import stop_words
 from ketreader.search.synonyms import EMPTY, SynonymTable, key_of
@@ -26,12 +26,6 @@ from ketreader.search.synonyms import EMPTY, SynonymTable, key_of
 if TYPE_CHECKING:
     from ketreader.search.index import SearchIndex
 
-# With fewer sections than this holding every word, the closest matches follow them: one
-# section with every word is often not the one the reader wants ("how dose ketamine work").
-ENOUGH_COMPLETE = 3
-# Sections considered for "the closest matches": the best by bm25 of any word, re-ranked by
-# how many of the query's words each one has.
-CLOSEST_CANDIDATES = 64
 # Sections whose sentences weigh the words when choosing an answer.
 ANSWER_SECTIONS = 5
 # Words this short are corrected only when nothing else of the query matches: "uk" is not a
@@ -40,8 +34,8 @@ MIN_CORRECTED_CHARS = 4
 # From this length, two slips in a word are corrected even beside words that match.
 LONG_WORD_CHARS = 8
 MAX_HIGHLIGHT_COMPLETIONS = 200
-
-Ranked = list[tuple[int, float]]
+MAX_REMEMBERED = 4096  # spelling suggestions kept between keystrokes
+MAX_REMEMBERED_SECTIONS = 512  # sections whose prepared text is kept between keystrokes
 
 
 class SearchEngine:
@@ -54,13 +48,15 @@ class SearchEngine:
         synonyms: SynonymTable = EMPTY,
     ) -> None:
         self._index = index
-        self.lexicon = Lexicon(index.vocabulary_rows(), index.stems)
+        self.lexicon = Lexicon(index.vocabulary_rows(), index.stems, index.section_count())
         self.synonyms = synonyms
         self.stop_words = stop_words(language)
         self.planner = Planner(self.lexicon, synonyms, self.stop_words, self._exists)
         keys = {k: 1 for k in synonyms.single_words() if k not in self.stop_words}
         self._key_vocabulary = Vocabulary(keys)
         self._total_words = sum(self.lexicon.vocabulary.frequencies.values())
+        self._suggestions: dict[tuple[str, int], str | None] = {}
+        self._texts = SectionTexts()
 
     # -- searching ---------------------------------------------------------------------------
 
@@ -75,73 +71,16 @@ class SearchEngine:
             return SearchResult(raw, common_words_only=True, plan=plan)
         if correct:
             plan = self._corrected(plan)
-        ranked, complete = self._rank(plan, limit)
+        ranking = Ranking(self._index, plan.concepts, limit)
+        ranked, complete = ranking.run()
         suggestion = _corrected_query(raw, plan.corrections) if plan.corrections else None
         if not ranked:
             return SearchResult(raw, suggestion=suggestion, plan=plan)
-        hits = tuple(self._hits(plan, ranked, complete))
+        hits = tuple(self._hits(plan, ranking, ranked, complete))
         return SearchResult(raw, hits, suggestion, complete=min(complete, len(hits)), plan=plan)
 
-    def _rank(self, plan: QueryPlan, limit: int) -> tuple[Ranked, int]:
-        """Sections with every concept first; the closest matches after them, when few have.
-
-        Returns the ranking and how many of its sections have every concept.
-        """
-        concepts = plan.concepts
-        live = [c for c in concepts if c.alive]
-        if not live:
-            return [], 0
-        every: Ranked = []
-        if len(live) == len(concepts):
-            every = self._every(concepts, limit)
-            if len(every) >= ENOUGH_COMPLETE or len(concepts) == 1:
-                return every, len(every)
-        seen = {rowid for rowid, _ in every}
-        # After sections with every concept, only those missing just one are worth reading;
-        # with none, the closest matches are all there is.
-        least = max(2, len(concepts) - 1) if every else 1
-        closest = [r for r in self._closest(live, limit, least) if r[0] not in seen]
-        return (every + closest)[:limit], len(every)
-
-    def _every(self, concepts: tuple[Concept, ...], limit: int) -> Ranked:
-        """Sections with every concept: those with the typed words first, then via synonyms."""
-        rank = self._index.rank
-        typed: Ranked = []
-        if all(c.typed_alive for c in concepts):
-            typed = rank(_all(c.expression(typed_only=True) for c in concepts), limit)
-        if not any(c.synonyms_alive for c in concepts) or len(typed) >= limit:
-            return typed
-        wider = rank(_all(c.expression() for c in concepts), limit + len(typed))
-        seen = {rowid for rowid, _ in typed}
-        return (typed + [r for r in wider if r[0] not in seen])[:limit]
-
-    def _closest(self, live: list[Concept], limit: int, least: int = 1) -> Ranked:
-        """Sections with most of the concepts (a coordination boost over bm25 of any of them).
-
-        Only sections with at least ``least`` of the concepts are kept.
-        """
-        rank = self._index.rank
-        if len(live) < least:
-            return []
-        if len(live) == 1:
-            return rank(live[0].expression(), limit)
-        count = max(CLOSEST_CANDIDATES, limit)
-        candidates = rank(" OR ".join(c.expression() for c in live), count)
-        rowids = [rowid for rowid, _ in candidates]
-        matched: Counter[int] = Counter()
-        typed: Counter[int] = Counter()
-        for concept in live:
-            found = {r for r, _ in rank(concept.expression(), count, rowids)}
-            matched.update(found)
-            if concept.synonyms_alive and concept.typed_alive:
-                found = {r for r, _ in rank(concept.expression(typed_only=True), count, rowids)}
-            if concept.typed_alive:
-                typed.update(found)
-        order = sorted(candidates, key=lambda r: (-matched[r[0]], -typed[r[0]], r[1]))
-        return [r for r in order if matched[r[0]] >= least][:limit]
-
     def _exists(self, expression: str) -> bool:
-        return bool(self._index.rank(expression, 1))
+        return bool(self._index.matching(expression, 1))
 
     # -- spelling --------------------------------------------------------------------------
 
@@ -165,16 +104,33 @@ class SearchEngine:
         if not corrections:
             return plan
         concepts = tuple(
-            self.planner.word(corrections[c.word]) if c.word in corrections and not c.alive else c
+            self.planner.costed(self.planner.word(corrections[c.word]))
+            if c.word in corrections and not c.alive
+            else c
             for c in plan.concepts
         )
         return replace(plan, concepts=concepts, corrections=corrections)
 
     def _suggest(self, word: str, limit: int) -> str | None:
-        """The pack word, or synonym key, closest to ``word``; the pack's own word on a tie."""
+        """The pack word, or synonym key, closest to ``word``; the pack's own word on a tie.
+
+        Remembered: while a question is typed, its earlier words are looked up again on
+        every keystroke.
+        """
+        key = (word, limit)
+        if key not in self._suggestions:
+            if len(self._suggestions) > MAX_REMEMBERED:
+                self._suggestions.clear()
+            self._suggestions[key] = self._closest_word(word, limit)
+        return self._suggestions[key]
+
+    def _closest_word(self, word: str, limit: int) -> str | None:
         found = [
             s
-            for s in (self.lexicon.vocabulary.suggest(word), self._key_vocabulary.suggest(word))
+            for s in (
+                self.lexicon.vocabulary.suggest(word, limit),
+                self._key_vocabulary.suggest(word, limit),
+            )
             if s is not None and s not in self.stop_words
         ]
         distances = [(edit_distance(word, s, limit), i, s) for i, s in enumerate(found)]
@@ -183,19 +139,19 @@ class SearchEngine:
 
     # -- what is shown -------------------------------------------------------------------------
 
-    def _hits(self, plan: QueryPlan, ranked: Ranked, complete: int) -> list[Hit]:
-        rows = self._index.section_rows([rowid for rowid, _ in ranked])
+    def _hits(self, plan: QueryPlan, ranking: Ranking, ranked: Ranked, complete: int) -> list[Hit]:
+        rows = ranking.fetch(rowid for rowid, _ in ranked)
         ranked = _titles_first(plan, ranked[:complete], rows) + ranked[complete:]
         marker = marker_for(plan.concepts)
+        texts = self._texts
         hits = []
         for rowid, score in ranked:
             section_id, title, parent, body = rows[rowid]
-            hits.append(
-                Hit(section_id, title, parent, snippet_html(body, marker), round(-score, 4))
-            )
+            snippet = snippet_html(texts.line(rowid, body), marker)
+            hits.append(Hit(section_id, title, parent, snippet, round(-score, 4)))
         if plan.question and hits:
-            texts = [rows[rowid][3] for rowid, _ in ranked[:ANSWER_SECTIONS]]
-            parts = best_answer(texts, marker, self._weights(plan.concepts))
+            units = [texts.units(r, rows[r][3]) for r, _ in ranked[:ANSWER_SECTIONS]]
+            parts = best_answer(units, marker, self._weights(plan.concepts))
             if parts:
                 hits[0] = replace(hits[0], answer_parts=parts)
         return hits
@@ -229,6 +185,29 @@ class SearchEngine:
         return tuple(sorted(words, key=lambda w: (-len(w), w)))
 
 
+class SectionTexts:
+    """Each recent section's reading line and answer units, made once: while a query is
+    typed, the same sections come back on every keystroke."""
+
+    def __init__(self) -> None:
+        self._lines: dict[int, str] = {}
+        self._units: dict[int, list[tuple[str, ...]]] = {}
+
+    def line(self, rowid: int, text: str) -> str:
+        if rowid not in self._lines:
+            if len(self._lines) > MAX_REMEMBERED_SECTIONS:
+                self._lines.clear()
+            self._lines[rowid] = reading_line(text)
+        return self._lines[rowid]
+
+    def units(self, rowid: int, text: str) -> list[tuple[str, ...]]:
+        if rowid not in self._units:
+            if len(self._units) > MAX_REMEMBERED_SECTIONS:
+                self._units.clear()
+            self._units[rowid] = answer_units(text)
+        return self._units[rowid]
+
+
 def marker_for(concepts: tuple[Concept, ...]) -> Marker:
     """What to mark in snippets and answers: every word each concept matches in the pack."""
     return Marker(
@@ -237,9 +216,7 @@ def marker_for(concepts: tuple[Concept, ...]) -> Marker:
     )
 
 
-def _titles_first(
-    plan: QueryPlan, ranked: Ranked, rows: dict[int, tuple[str, str, str | None, str]]
-) -> Ranked:
+def _titles_first(plan: QueryPlan, ranked: Ranked, rows: dict[int, Row]) -> Ranked:
     """A section whose title holds every word as typed, in order, comes first.
 
     "What is ketamine?" is the title of the guide's lead, although a word-by-word ranking
@@ -256,10 +233,6 @@ def _titles_first(
 
     first = [r for r in ranked if holds(rows[r[0]][1])]
     return first + [r for r in ranked if r not in first] if first else ranked
-
-
-def _all(expressions: Iterable[str]) -> str:
-    return " AND ".join(e for e in expressions if e)
 
 
 def _corrected_query(raw: str, corrections: dict[str, str]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 
 from ketreader.search.spelling import Vocabulary
@@ -17,7 +18,7 @@ Stemmer = Callable[[list[str]], dict[str, str]]
 class Lexicon:
     """Every word of the pack with its stem; stems of other words come from the index."""
 
-    def __init__(self, rows: Iterable[WordRow], stemmer: Stemmer) -> None:
+    def __init__(self, rows: Iterable[WordRow], stemmer: Stemmer, sections: int = 0) -> None:
         frequencies: dict[str, int] = {}
         self._stem_of: dict[str, str] = {}
         self._by_stem: dict[str, list[str]] = {}
@@ -28,6 +29,17 @@ class Lexicon:
         self.vocabulary = Vocabulary(frequencies)
         self._stemmer = stemmer
         self._probed: dict[str, str] = {}
+        self.sections = sections
+
+    def spread(self, occurrences: int) -> int:
+        """About how many sections hold a word that occurs this often in the pack.
+
+        As if its occurrences fell at random (a Poisson estimate): real words cluster in
+        fewer sections, so this errs high, which is the safe side for a cost.
+        """
+        if self.sections <= 0:
+            return occurrences
+        return round(self.sections * -math.expm1(-occurrences / self.sections))
 
     def stems(self, words: Iterable[str]) -> dict[str, str]:
         """The index's stem of each word; words of the pack need no trip to the index."""

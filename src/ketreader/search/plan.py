@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 
 from ketreader.search.lexicon import Lexicon
 from ketreader.search.query import Term, quote, words_of
@@ -16,6 +17,7 @@ MAX_EXACT_COMPLETIONS = 8
 MAX_PREFIX_KEYS = 8
 # Pack words a prefix marks in snippets beyond the prefix itself (its other spellings).
 MAX_MARKED_COMPLETIONS = 50
+MAX_REMEMBERED = 4096  # concepts kept between keystrokes
 
 # Whether an FTS5 expression matches any section: for phrases, whose words may all be in the
 # pack without ever standing together.
@@ -39,6 +41,7 @@ class Concept:
     synonym_marks: frozenset[str] = frozenset()
     prefix: str | None = None  # the last word while typing, matched as a prefix
     word: str | None = None  # a single bare word, which a spelling suggestion may replace
+    cost: int = 0  # about how many sections hold its words: what bm25 must score
 
     @property
     def alive(self) -> bool:
@@ -86,6 +89,7 @@ class Planner:
         self.stop_words = stop_words
         self._exists = exists
         self._longest_key = synonyms.longest
+        self._made: dict[tuple[object, ...], Concept] = {}
         self._single_keys = synonyms.single_words()
 
     def plan(self, raw: str, terms: list[Term]) -> QueryPlan:
@@ -95,24 +99,52 @@ class Planner:
         while i < len(terms):
             term = terms[i]
             if term.phrase:
-                concepts.append(self._phrase(term.words))
+                concepts.append(
+                    self._remembered(("phrase", term.words), partial(self._phrase, term.words))
+                )
                 i += 1
                 continue
             span, key = self._key_at(terms, i)
             if key:
                 words = tuple(w for t in terms[i : i + span] for w in t.words)
-                concepts.append(self._keyed(words, key, prefix=span == 1 and term.prefix))
+                prefix = span == 1 and term.prefix
+                make = partial(self._keyed, words, key, prefix)
+                concepts.append(self._remembered((key, words, prefix), make))
                 i += span
                 continue
             word = term.words[0]
             if is_stop_word(word, self.stop_words):
                 dropped.append(word)
             else:
-                concepts.append(self.word(word, prefix=term.prefix))
+                concepts.append(self.concept(word, term.prefix))
             i += 1
         question = raw.rstrip().endswith("?") or bool(dropped and concepts)
         typed = tuple(key_of([w]) for t in terms for w in t.words)
         return QueryPlan(raw, tuple(concepts), tuple(dropped), question, words=typed)
+
+    def concept(self, word: str, prefix: bool = False) -> Concept:
+        """The concept of one typed word, with its cost."""
+        return self._remembered(("word", word, prefix), partial(self.word, word, prefix))
+
+    def _remembered(self, key: tuple[object, ...], make: Callable[[], Concept]) -> Concept:
+        """A concept made once: while a query is typed, its words come back on every key."""
+        found = self._made.get(key)
+        if found is None:
+            if len(self._made) > MAX_REMEMBERED:
+                self._made.clear()
+            found = self._made[key] = self.costed(make())
+        return found
+
+    def costed(self, concept: Concept) -> Concept:
+        """The concept with its cost: about how many sections hold its words."""
+        lexicon = self.lexicon
+        frequencies = lexicon.vocabulary.frequencies
+        cost = sum(
+            lexicon.spread(frequencies.get(w, 0)) for w in concept.marks | concept.synonym_marks
+        )
+        if concept.prefix and any(t.endswith("*") for t in concept.typed):
+            cost += lexicon.spread(lexicon.vocabulary.prefix_count(concept.prefix))
+        return replace(concept, cost=cost)
 
     def _key_at(self, terms: list[Term], start: int) -> tuple[int, str]:
         """The longest run of bare words from ``start`` that is a synonym key, if any."""

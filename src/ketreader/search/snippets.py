@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 SNIPPET_CHARS = 180
+SCAN_CHARS = 1500
 _LEAD_IN = 50  # at most this much text before the first match, back to a sentence start
 _ITEM = re.compile(r"^(?:[-*+•]|(\d{1,9}[.)]))[ \t]+")
 # Controls carry no text; dropping them also means none can pose as markup in a snippet.
@@ -85,11 +86,13 @@ class Marker:
             else None
         )
 
-    def find(self, text: str) -> list[Match]:
+    def find(self, text: str, first_only: bool = False) -> list[Match]:
         if self._pattern is None:
             return []
-        found = []
+        found: list[Match] = []
         for match in self._pattern.finditer(text):
+            if first_only and found:
+                break
             word = match.group(0).lower()
             concept = self._concept_of.get(word)
             if concept is None:
@@ -98,10 +101,14 @@ class Marker:
         return found
 
 
-def snippet_html(text: str, marker: Marker, width: int = SNIPPET_CHARS) -> str:
-    """The part of ``text`` with the most of the query's words, escaped, matches in <b>."""
-    line = reading_line(text)
-    matches = marker.find(line)
+def snippet_html(line: str, marker: Marker, width: int = SNIPPET_CHARS) -> str:
+    """The part of a section's reading line (see ``reading_line``) with the most of the
+    query's words, escaped, with its matches in <b>."""
+    # The best window is sought near the start, where a section says what it is about: a
+    # long section costs no more than a short one. Past that, the first match will do.
+    matches = marker.find(line[:SCAN_CHARS])
+    if not matches:
+        matches = marker.find(line, first_only=True)
     start = _best_window(matches, width - _LEAD_IN)
     begin = _window_start(line, matches[start].start if matches else 0)
     end = _cut(line, begin + width)
