@@ -114,10 +114,14 @@ class Ranking:
             return []
         cheap, dear = _split(live)
         count = max(CANDIDATES, self.limit)
+        candidates: Ranked = []
         if cheap:
             candidates = self._index.rank(_joined(" OR ", (c.expression() for c in cheap)), count)
-        else:
-            candidates = self._browse(_joined(" OR ", (c.expression() for c in live)), count)
+        if dear and len(candidates) < count:
+            # Sections with only common words may still be among the closest: after the rest.
+            seen = {rowid for rowid, _ in candidates}
+            more = self._browse(_joined(" OR ", (c.expression() for c in dear)), count)
+            candidates += [r for r in more if r[0] not in seen][: count - len(candidates)]
         if len(live) == 1:
             return candidates[: self.limit]
         rowids = [rowid for rowid, _ in candidates]

@@ -141,6 +141,8 @@ class Vocabulary:
         two for longer ones. One slip is found through an index of the words with one letter
         deleted; two, by measuring the most frequent words that share a leading letter.
         """
+        if word in self.frequencies:
+            return None
         if limit is None:
             limit = 1 if len(word) <= 4 else 2
         found = self._one_slip(word)

@@ -250,3 +250,31 @@ def test_forged_highlight_markers_stay_text(tmp_path: Path) -> None:
 def test_highlights_include_synonyms_and_forms(guide: SearchIndex) -> None:
     words = guide.highlight_words(guide.search("dangers of ketamine"))
     assert {"risks", "harm", "ketamine"} <= set(words)
+
+
+# -- large packs: words too common to rank --------------------------------------------------
+
+
+@pytest.mark.parametrize("budget", [0, 3, 10])
+def test_words_too_common_to_rank_still_give_every_word_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, budget: int
+) -> None:
+    """With a budget of 0 every word is "too common" (as "ketamine" is in a 10,000-section
+    pack): the sections are checked in Python instead of ranked, with the same rules."""
+    from ketreader.search import ranking
+
+    body = (
+        "# Zoo\n\n## Stripes\n\nZebra zebra zebra, the zebra again.\n\n"
+        f"## Both\n\n{FILLER} A zebra met a giraffe once. {FILLER}\n\n"
+        "## Necks\n\nGiraffe giraffe giraffe.\n\n## Giraffe house\n\nTall animals live here.\n"
+    )
+    index = english_pack(tmp_path / "p", body).index
+    monkeypatch.setattr(ranking, "RANK_BUDGET", budget)
+    result = index.search("zebra giraffe")
+    assert result.hits[0].id == "both" and result.complete == 1
+    closest = index.search("zebra giraffe okapi")
+    assert closest.partial and closest.hits[0].id == "both"
+    assert {h.id for h in closest.hits} == {"both", "stripes", "necks", "giraffe-house"}
+    # Only common words: sections with them in their titles first, then reading order.
+    assert [h.id for h in index.search("giraffe").hits][:1] == ["giraffe-house"]
+    assert {h.id for h in index.search("giraffe").hits} == {"giraffe-house", "both", "necks"}
