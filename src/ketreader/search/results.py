@@ -10,6 +10,8 @@ if TYPE_CHECKING:
 
 ANSWER_JOIN = " · "  # between the items of a list that answers, in one lead line
 SOME_WORDS = "Sections with some of the words:"  # heads the closest matches after complete ones
+CLOSEST = "No section has every word; showing the closest matches."
+NO_RESULTS = "No results."
 
 
 @dataclass(frozen=True)
@@ -84,9 +86,9 @@ class SearchResult:
         if self.suggestion:
             out.append(f"Showing results for {self.suggestion}.")
         if self.partial:
-            out.append("No section has every word; showing the closest matches.")
+            out.append(CLOSEST)
         if not self.hits and self.query.strip():
-            out.append("No results.")
+            out.append(NO_RESULTS)
         return out
 
     def as_json(self) -> dict[str, object]:

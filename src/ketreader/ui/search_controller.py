@@ -78,6 +78,7 @@ class SearchController(QObject):
             self._results = ResultsList(self._window)
             self._left.addWidget(self._results)
             self._results.result_chosen.connect(self.open_result)
+            self._results.search_instead.connect(self.search_as_typed)
         return self._results
 
     @property
@@ -101,7 +102,7 @@ class SearchController(QObject):
         self.bar.selectAll()
 
     @Slot(str)
-    def run(self, query: str) -> None:
+    def run(self, query: str, correct: bool = True) -> None:
         # A new query: the old one's highlights and "2 of 4" no longer mean anything.
         self._view.highlights.clear()
         if not query.strip() or self.library is None:
@@ -112,7 +113,7 @@ class SearchController(QObject):
 
         started = time.perf_counter()
         try:
-            result = self.library.index.search(query)
+            result = self.library.index.search(query, correct=correct)
         except SearchUnavailableError as exc:
             # Reading still works without FTS5; say why search does not, once, and stop.
             self.bar.setEnabled(False)
@@ -127,6 +128,12 @@ class SearchController(QObject):
         self._left.setCurrentWidget(self.results)
         _log.debug("search %d results for %r in %.1f ms", len(result.hits), query, elapsed * 1e3)
 
+    @Slot(str)
+    def search_as_typed(self, query: str) -> None:
+        """ "Search instead for …": the query exactly as typed, with no correction."""
+        self.run(query, correct=False)
+        self.bar.setFocus(qt().FocusReason.OtherFocusReason)
+
     @Slot(int)
     def move_selection(self, step: int) -> None:
         if self._results is not None and self._left.currentWidget() is self._results:
@@ -136,18 +143,31 @@ class SearchController(QObject):
     def open_selected(self) -> None:
         if self._results is None or self._left.currentWidget() is not self._results:
             return
-        section_id = self._results.current_id()
-        if section_id is not None:
-            self.open_result(section_id)
+        self._results.activate_current()
 
     @Slot(str)
     def open_result(self, section_id: str) -> None:
         if not self._open_section(section_id):
             return
-        if self._last is not None and self.library is not None:
-            words = self.library.index.highlight_words(self._last)
-            self._view.highlights.show(words, start_at=self._view.top_position())
-            self._view.highlights.step(0)
+        result = self._last
+        if result is not None and self.library is not None:
+            words = self.library.index.highlight_words(result)
+            top = self._view.top_position()
+            hit = next((h for h in result.hits if h.id == section_id), None)
+            answer = None
+            if hit is not None and hit.answer_parts:
+                from ketreader.ui.highlights import find_text
+
+                raw = self._view.document().toRawText()
+                answer = find_text(raw, hit.answer_parts, max(0, top - 1))
+            highlights = self._view.highlights
+            highlights.show(words, start_at=answer[0] if answer else top, answer=answer)
+            if answer is not None:
+                # The answer is what the reader asked for: it comes into view, with context.
+                highlights.reveal(answer[0])
+                _log.debug("answer shown at %d for %r", answer[0], result.query)
+            if highlights.count:
+                highlights.step(0)
         self._view.setFocus(qt().FocusReason.OtherFocusReason)
 
     @Slot()
