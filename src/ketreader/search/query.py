@@ -8,7 +8,8 @@ from dataclasses import dataclass
 MAX_TERMS = 32
 MAX_QUERY_CHARS = 1000
 # A one-letter prefix expands to a large part of any vocabulary and ranks most of the pack
-# for a result nobody wants yet: matching as you type starts at the second character.
+# for a result nobody wants yet: matching as you type starts at the second character. A
+# one-letter word followed by a space ("vitamin e ") is searched as itself.
 MIN_PREFIX_CHARS = 2
 
 
@@ -73,13 +74,16 @@ def parse_query(raw: str) -> list[Term]:
         else:
             terms.extend(Term((w,)) for w in words)
     terms = terms[:MAX_TERMS]
-    if (
-        terms
+    typing = (
+        bool(terms)
         and not terms[-1].phrase
         and not text.rstrip().endswith('"')
         and not text[-1:].isspace()
-        and len(terms[-1].words[0]) >= MIN_PREFIX_CHARS
-    ):
+    )
+    if typing:
+        if len(terms[-1].words[0]) < MIN_PREFIX_CHARS:
+            # A word's first letter, still being typed: it waits for the second.
+            return terms[:-1]
         terms[-1] = Term(terms[-1].words, prefix=True)
     return terms
 

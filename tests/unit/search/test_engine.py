@@ -190,15 +190,18 @@ def test_a_word_of_the_readers_own_beside_matching_words_is_not_respelled(
 # -- typing --------------------------------------------------------------------------------
 
 
-def test_a_one_letter_last_word_is_not_a_prefix() -> None:
-    assert not parse_query("k")[-1].prefix
-    assert not parse_query("ketamine e")[-1].prefix
+def test_a_one_letter_last_word_waits_for_its_second_letter() -> None:
+    assert parse_query("k") == []
+    assert [t.words for t in parse_query("ketamine e")] == [("ketamine",)]
     assert parse_query("ke")[-1].prefix
+    assert not parse_query("vitamin e ")[-1].prefix
 
 
 def test_a_one_letter_word_matches_only_itself(tmp_path: Path) -> None:
     index = english_pack(tmp_path / "p", "# G\n\n## A\n\nelephants\n\n## B\n\nvitamin e\n").index
-    assert ids(index, "e") == ["b"]
+    assert ids(index, "e") == []  # being typed
+    assert ids(index, "e ") == ["b"]
+    assert ids(index, "vitamin e") == ["b"]  # "vitamin", while "e" is being typed
     assert ids(index, "el") == ["a"]
     assert index.search("elephnts").suggestion == "elephants"  # "Did you mean" still works
 
