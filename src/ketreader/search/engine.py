@@ -31,6 +31,7 @@ ANSWER_SECTIONS = 5
 # Words this short are corrected only when nothing else of the query matches: "uk" is not a
 # misspelling of "up".
 MIN_CORRECTED_CHARS = 4
+NEVER_CORRECTED_BELOW = 3  # one or two letters are too few to guess from
 # From this length, two slips in a word are corrected even beside words that match.
 LONG_WORD_CHARS = 8
 MAX_HIGHLIGHT_COMPLETIONS = 200
@@ -93,7 +94,8 @@ class SearchEngine:
         corrections: dict[str, str] = {}
         for concept in dead:
             assert concept.word is not None
-            if len(concept.word) < MIN_CORRECTED_CHARS and not nothing_else:
+            short = len(concept.word) < MIN_CORRECTED_CHARS
+            if len(concept.word) < NEVER_CORRECTED_BELOW or (short and not nothing_else):
                 continue
             # Beside words that match, a word of the reader's own ("start", "status") is
             # likelier than a typo two letters away: only one slip is corrected there.

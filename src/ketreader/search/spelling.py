@@ -13,8 +13,8 @@ from typing import TypeVar
 _T = TypeVar("_T")
 # Words measured letter by letter for a two-slip suggestion, the most frequent first.
 MAX_MEASURED = 300
-# Words in the one-slip index of a very large vocabulary, the most frequent first.
-MAX_INDEXED_WORDS = 40_000
+# Words in one letter's part of the one-slip index, the most frequent first.
+MAX_INDEXED_WORDS = 20_000
 
 # Each fold maps both spellings to one key; only words that really occur in the pack are
 # ever searched for, so an over-eager fold costs nothing unless two real words collide.
@@ -108,7 +108,8 @@ class Vocabulary:
         self.frequencies = frequencies
         self._sorted = sorted(frequencies)
         self._cumulative = [0, *itertools.accumulate(frequencies[w] for w in self._sorted)]
-        self._delete_index: dict[str, tuple[str, ...]] | None = None
+        self._delete_index: dict[str, dict[str, tuple[str, ...]]] = {}
+        self._by_second: dict[str, list[str]] | None = None
         self._folded = sorted((fold(w), w) for w in frequencies)
         self._by_fold: dict[str, list[str]] = {}
         for key, word in self._folded:
@@ -159,31 +160,40 @@ class Vocabulary:
 
     def _one_slip(self, word: str) -> str | None:
         """The most frequent pack word one slip from ``word`` (none for a pack word itself)."""
-        index = self._deletes()
         found: set[str] = set()
         for key in {word, *_deletions(word)}:
-            found.update(index.get(key, ()))
+            if key:
+                found.update(self._deletes(key[0]).get(key, ()))
         found.discard(word)
         near = [c for c in found if edit_distance(word, c, 1) <= 1]
         return min(near, key=lambda c: (-self.frequencies[c], c)) if near else None
 
-    def _deletes(self) -> dict[str, tuple[str, ...]]:
-        """Each word, and each word with one letter deleted, to the pack words it comes from.
+    def _deletes(self, head: str) -> dict[str, tuple[str, ...]]:
+        """Pack words, and pack words with one letter deleted, that start with ``head``, to
+        the pack words they come from.
 
         Two words one slip apart (a letter added, dropped, changed or two swapped) always
-        share an entry. Made on the first misspelling; for a very large vocabulary, only the
-        most frequent words are indexed.
+        share an entry, and it starts with the first or second letter of either. Made for
+        one starting letter at a time, when a misspelling first needs it.
         """
-        if self._delete_index is None:
-            words = heapq.nlargest(
-                MAX_INDEXED_WORDS, self.frequencies, key=self.frequencies.__getitem__
-            )
-            index: dict[str, list[str]] = {}
-            for candidate in words:
+        index = self._delete_index.get(head)
+        if index is None:
+            if self._by_second is None:
+                self._by_second = {}
+                for candidate in self._sorted:
+                    self._by_second.setdefault(candidate[1:2], []).append(candidate)
+            start = bisect.bisect_left(self._sorted, head)
+            end = bisect.bisect_left(self._sorted, head + "\U0010ffff")
+            pool = self._sorted[start:end] + self._by_second.get(head, [])
+            if len(pool) > MAX_INDEXED_WORDS:
+                pool = heapq.nlargest(MAX_INDEXED_WORDS, pool, key=self.frequencies.__getitem__)
+            building: dict[str, list[str]] = {}
+            for candidate in pool:
                 for key in {candidate, *_deletions(candidate)}:
-                    index.setdefault(key, []).append(candidate)
-            self._delete_index = {k: tuple(v) for k, v in index.items()}
-        return self._delete_index
+                    if key[:1] == head:
+                        building.setdefault(key, []).append(candidate)
+            index = self._delete_index[head] = {k: tuple(v) for k, v in building.items()}
+        return index
 
     def _candidates(self, word: str, limit: int) -> Iterable[str]:
         # A typo rarely hits both of the first two letters, so the words that share either,
