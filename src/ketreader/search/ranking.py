@@ -20,9 +20,9 @@ from ketreader.search.plan import Concept
 if TYPE_CHECKING:
     from ketreader.search.index import SearchIndex
 
-# Sections bm25 may score in one query (about 3 ms on a 2-core machine), counted as the sum
+# Sections bm25 may score in one query (about 2 ms on a 2-core machine), counted as the sum
 # over its concepts of the sections each is in.
-RANK_BUDGET = 3_000
+RANK_BUDGET = 2_000
 # With fewer sections than this holding every word, the sections missing only one word
 # follow them: one section with every word is often not the one the reader wants.
 ENOUGH_COMPLETE = 3
