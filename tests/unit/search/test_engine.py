@@ -206,12 +206,6 @@ def test_a_one_letter_word_matches_only_itself(tmp_path: Path) -> None:
     assert index.search("elephnts").suggestion == "elephants"  # "Did you mean" still works
 
 
-def test_a_full_width_query_finds_the_word(guide: SearchIndex) -> None:
-    assert ids(guide, "ｋｅｔａｍｉｎｅ")
-    assert ids(guide, "ｋｅｔａｍｉｎｅ") == ids(guide, "ketamine")
-    assert ids(guide, "ＮＭＤＡ") == ids(guide, "nmda")
-
-
 # -- what is shown ---------------------------------------------------------------------------
 
 
@@ -240,14 +234,6 @@ def test_snippets_come_from_the_rendered_text_without_list_dashes(guide: SearchI
     snippet = guide.search("nausea").hits[0].snippet
     assert "- " not in snippet and " · " in snippet
     assert "<b>Nausea</b>" in snippet
-
-
-def test_forged_highlight_markers_stay_text(tmp_path: Path) -> None:
-    body = "# G\n\n## A\n\nBefore &#x02;zebra&#x03; after \x02x\x03 and <b>bold</b> &#2; end\n"
-    hit = english_pack(tmp_path / "p", body).index.search("zebra").hits[0]
-    assert hit.snippet.count("<b>") == hit.snippet.count("</b>") == 1
-    assert "<b>zebra</b>" in hit.snippet
-    assert not any(ch in hit.snippet for ch in "\x02\x03")
 
 
 def test_highlights_include_synonyms_and_forms(guide: SearchIndex) -> None:
