@@ -141,6 +141,10 @@ class Ranking:
                 matched.update(found)
                 typed.update(r for r in found if self.has(concept, r, typed_only=True))
         order = sorted(candidates, key=lambda r: (-matched[r[0]], -typed[r[0]], r[1]))
+        # The closest have the most concepts or one fewer, and at least half of them: a
+        # section with one word of a question (the pack's subject, say) is not close to it.
+        most = max(matched.values(), default=0)
+        least = min(most, max(least, most - 1, (len(live) + 1) // 2))
         return [r for r in order if matched[r[0]] >= least][: self.limit]
 
     def _browse(self, expression: str, count: int) -> Ranked:
