@@ -101,10 +101,6 @@ class ResultsList(QListWidget):
         self.setWordWrap(True)
         # Rows are laid out again when the width changes, so each one's height fits its text.
         self.setResizeMode(QListView.ResizeMode.Adjust)
-        # The first rows are laid out and shown at once, the rest while the event loop runs:
-        # results appear within the frame of the keystroke, however many there are.
-        self.setLayoutMode(QListView.LayoutMode.Batched)
-        self.setBatchSize(6)
         self.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
         self.itemActivated.connect(self._on_item_activated)
         self.itemClicked.connect(self._on_item_activated)

@@ -52,6 +52,15 @@ def test_each_result_row_is_as_tall_as_its_text(window: MainWindow, qtbot: QtBot
             assert rect.height() >= text.size().height(), (width, row)
             assert previous_bottom < rect.top()
             previous_bottom = rect.bottom()
+    # And the rows are painted: text in the first row, not an empty list.
+    image = results.viewport().grab().toImage()
+    first = results.visualItemRect(results.item(0))
+    colours = {
+        image.pixelColor(x, y).name()
+        for x in range(first.left(), first.right(), 3)
+        for y in range(first.top(), first.bottom(), 3)
+    }
+    assert len(colours) > 3
 
 
 def test_a_correction_is_said_and_the_typed_query_can_be_searched(
