@@ -106,7 +106,7 @@ class SearchEngine:
         if not corrections:
             return plan
         concepts = tuple(
-            self.planner.costed(self.planner.word(corrections[c.word]))
+            self.planner.concept(corrections[c.word])
             if c.word in corrections and not c.alive
             else c
             for c in plan.concepts

@@ -123,6 +123,11 @@ class SearchController(QObject):
             return
         elapsed = time.perf_counter() - started
         self.bar.adapt_debounce(elapsed)
+        if result.plan is None and not result.hits:
+            # Nothing to search yet (a first letter, punctuation): no "No results." flash.
+            self._left.setCurrentWidget(self._sidebar)
+            self._last = None
+            return
         self._last = result
         self.results.show_result(result)
         self._left.setCurrentWidget(self.results)

@@ -106,6 +106,14 @@ def test_a_new_query_drops_the_old_selected_match(window: MainWindow, qtbot: QtB
     assert window.view.highlights.count == 0
 
 
+def test_a_first_letter_shows_no_empty_results(window: MainWindow, qtbot: QtBot) -> None:
+    type_query(window, qtbot, "b")
+    assert window.left.currentWidget() is window.sidebar
+    type_query(window, qtbot, "bl")
+    assert window.left.currentWidget() is window.search.results
+    assert window.search.results.current_id() is not None
+
+
 def test_only_common_words_say_so(window: MainWindow, qtbot: QtBot) -> None:
     type_query(window, qtbot, "what is it")
     (row,) = row_texts(window)
