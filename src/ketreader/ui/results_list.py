@@ -38,9 +38,6 @@ class _RichDelegate(QStyledItemDelegate):
         self._list = parent
         self._documents: dict[tuple[str, int, str], QTextDocument] = {}
 
-    def forget(self) -> None:
-        self._documents.clear()
-
     def _width(self) -> int:
         return max(80, self._list.viewport().width() - 2 * _PADDING)
 
@@ -106,8 +103,7 @@ class ResultsList(QListWidget):
         self.itemClicked.connect(self._on_item_activated)
 
     def show_result(self, result: SearchResult) -> None:
-        self.clear()
-        self._delegate.forget()
+        self.clear()  # the delegate keeps its laid-out rows: the next keystroke often has them
         if result.common_words_only:
             (message,) = result.notices()
             self._note(f"<i>{html.escape(message)}</i>", message)

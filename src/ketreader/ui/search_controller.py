@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from ketreader.ui.results_list import ResultsList
 
 _log = get("search")
+# Results in the list: a screenful and a little more. Each row is laid out as rich text, so
+# fewer rows keep a keystroke's results within a frame or two on a large pack.
+RESULTS_SHOWN = 12
 
 
 class SearchController(QObject):
@@ -113,7 +116,7 @@ class SearchController(QObject):
 
         started = time.perf_counter()
         try:
-            result = self.library.index.search(query, correct=correct)
+            result = self.library.index.search(query, RESULTS_SHOWN, correct=correct)
         except SearchUnavailableError as exc:
             # Reading still works without FTS5; say why search does not, once, and stop.
             self.bar.setEnabled(False)
