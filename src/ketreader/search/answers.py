@@ -8,6 +8,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from ketreader.search.snippets import Marker, text_lines
 
@@ -86,48 +87,68 @@ def _item_text(line: str) -> str:
     return rest if head[:-1].isdigit() and head[-1:] in ".)" and rest else line
 
 
+class SectionUnits(NamedTuple):
+    """A section's candidate answers, prepared once: their text in one string for a single
+    pass of the marker, where each starts in it, and each one's length in words."""
+
+    units: list[tuple[str, ...]]
+    text: str
+    starts: list[int]
+    lengths: list[int]
+
+
+def prepared_units(text: str) -> SectionUnits:
+    """``answer_units`` of a section, ready for ``best_answer``."""
+    units = answer_units(text)
+    joined = [" ".join(unit) for unit in units]
+    starts = list(itertools.accumulate((len(j) + 1 for j in joined), initial=0))
+    # A list counts as long as its lead-in sentence: its items are what the sentence says.
+    lengths = [max(1, len(_WORD.findall(unit[0]))) for unit in units]
+    return SectionUnits(units, "\n".join(joined), starts, lengths)
+
+
 def best_answer(
-    per_section: Sequence[list[tuple[str, ...]]], marker: Marker, weights: Sequence[float]
+    per_section: Sequence[SectionUnits], marker: Marker, weights: Sequence[float]
 ) -> tuple[str, ...] | None:
     """The answer unit of the first section scoring best by bm25 over the units of them all.
 
-    ``per_section`` holds the answer units (see ``answer_units``) of the top results, best
-    first. Every one of those sections supplies the sentence
-    statistics, so a word found in every top section (the guide's subject) weighs little;
-    ``weights`` (one per concept, from how rare its words are in the whole pack) keep that
-    true when only one or two sections matched. The answer itself comes from the first
-    section, which is the result it is shown on. None when no sentence there has a word of
-    the query: a lead line that does not answer is worse than none.
+    ``per_section`` holds the prepared units of the top results, best first. Every one of
+    those sections supplies the sentence statistics, so a word found in every top section
+    (the guide's subject) weighs little; ``weights`` (one per concept, from how rare its
+    words are in the whole pack) keep that true when only one or two sections matched. The
+    answer itself comes from the first section, which is the result it is shown on. None
+    when no sentence there has a word of the query: a lead line that does not answer is
+    worse than none.
     """
-    if not per_section or not weights:
+    if not per_section or not weights or not per_section[0].units:
         return None
-    scored: list[tuple[tuple[str, ...], Counter[int], int]] = []
+    total = sum(len(section.units) for section in per_section)
+    average = sum(sum(section.lengths) for section in per_section) / total
     document_frequency: Counter[int] = Counter()
-    for units in per_section:
+    first: dict[int, Counter[int]] = {}  # unit of the first section -> its concepts
+    for number, section in enumerate(per_section):
         # One pass of the marker over the section, its matches then shared out by unit.
-        joined = [" ".join(unit) for unit in units]
-        starts = list(itertools.accumulate((len(j) + 1 for j in joined), initial=0))
-        found: list[Counter[int]] = [Counter() for _ in units]
-        for match in marker.find("\n".join(joined)):
-            if match.concept >= 0:
-                found[bisect.bisect_right(starts, match.start) - 1][match.concept] += 1
-        for unit, counts in zip(units, found, strict=True):
-            length = len(_WORD.findall(unit[0]))  # a list counts as its lead-in sentence
-            document_frequency.update(counts.keys())
-            scored.append((unit, counts, max(1, length)))
-    if not scored:
-        return None
-    total = len(scored)
-    average = sum(length for _, _, length in scored) / total
-    best: tuple[float, tuple[str, ...]] | None = None
-    for unit, counts, length in scored[: len(per_section[0])]:
-        if not counts or len(" ".join(unit)) > MAX_UNIT_CHARS * max(1, len(unit) // 2):
+        seen: dict[int, set[int]] = {}
+        for match in marker.find(section.text):
+            if match.concept < 0:
+                continue
+            unit = bisect.bisect_right(section.starts, match.start) - 1
+            seen.setdefault(unit, set()).add(match.concept)
+            if number == 0:
+                first.setdefault(unit, Counter())[match.concept] += 1
+        for concepts in seen.values():
+            document_frequency.update(concepts)
+    best: tuple[float, int] | None = None
+    units, lengths = per_section[0].units, per_section[0].lengths
+    for unit, counts in sorted(first.items()):
+        if len(" ".join(units[unit])) > MAX_UNIT_CHARS * max(1, len(units[unit]) // 2):
             continue
+        norm = K1 * (1 - B + B * lengths[unit] / average)
         score = 0.0
         for concept, frequency in counts.items():
             n = document_frequency[concept]
             idf = math.log(1 + (total - n + 0.5) / (n + 0.5)) * weights[concept]
-            score += idf * frequency * (K1 + 1) / (frequency + K1 * (1 - B + B * length / average))
+            score += idf * frequency * (K1 + 1) / (frequency + norm)
         if best is None or score > best[0]:
             best = (score, unit)
-    return best[1] if best else None
+    return units[best[1]] if best else None

@@ -7,12 +7,13 @@ The engine reaches the index only through a few storage methods of SearchIndex (
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from ketreader.search.answers import answer_units, best_answer
+from ketreader.search.answers import SectionUnits, best_answer, prepared_units
 from ketreader.search.lexicon import Lexicon
 from ketreader.search.plan import Concept, Planner, QueryPlan
 from ketreader.search.query import normalize, parse_query, words_of
@@ -193,7 +194,7 @@ class SectionTexts:
 
     def __init__(self) -> None:
         self._lines: dict[int, str] = {}
-        self._units: dict[int, list[tuple[str, ...]]] = {}
+        self._units: dict[int, SectionUnits] = {}
 
     def line(self, rowid: int, text: str) -> str:
         if rowid not in self._lines:
@@ -202,16 +203,20 @@ class SectionTexts:
             self._lines[rowid] = reading_line(text)
         return self._lines[rowid]
 
-    def units(self, rowid: int, text: str) -> list[tuple[str, ...]]:
+    def units(self, rowid: int, text: str) -> SectionUnits:
         if rowid not in self._units:
             if len(self._units) > MAX_REMEMBERED_SECTIONS:
                 self._units.clear()
-            self._units[rowid] = answer_units(text)
+            self._units[rowid] = prepared_units(text)
         return self._units[rowid]
 
 
+@functools.lru_cache(maxsize=256)
 def marker_for(concepts: tuple[Concept, ...]) -> Marker:
-    """What to mark in snippets and answers: every word each concept matches in the pack."""
+    """What to mark in snippets and answers: every word each concept matches in the pack.
+
+    Kept for the last few queries: compiling its pattern costs as much as using it.
+    """
     return Marker(
         [c.marks | c.synonym_marks for c in concepts],
         {i: c.prefix for i, c in enumerate(concepts) if c.prefix},
