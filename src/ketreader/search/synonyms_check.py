@@ -41,4 +41,4 @@ def check_synonyms(root: Path, rendered: RenderedPack) -> list[Diagnostic]:
                     )
     finally:
         index.close()
-    return problems
+    return sorted(problems, key=lambda d: d.line or 0)
