@@ -19,7 +19,7 @@ from ketreader.search.plan import Concept, Planner, QueryPlan
 from ketreader.search.query import normalize, parse_query, words_of
 from ketreader.search.ranking import Ranked, Ranking, Row
 from ketreader.search.results import Hit, SearchResult
-from ketreader.search.snippets import Marker, reading_line, snippet_html
+from ketreader.search.snippets import Marker, reading_line, snippet_beside, snippet_html
 from ketreader.search.spelling import Vocabulary, edit_distance
 from ketreader.search.stopwords import stop_words
 from ketreader.search.synonyms import EMPTY, SynonymTable, key_of
@@ -156,7 +156,11 @@ class SearchEngine:
             units = [texts.units(r, rows[r][3]) for r, _ in ranked[:ANSWER_SECTIONS]]
             parts = best_answer(units, marker, self._weights(plan.concepts))
             if parts:
-                hits[0] = replace(hits[0], answer_parts=parts)
+                top = replace(hits[0], answer_parts=parts)
+                line = texts.line(ranked[0][0], rows[ranked[0][0]][3])
+                assert top.answer is not None
+                # The answer is shown above the snippet: the snippet shows something else.
+                hits[0] = replace(top, snippet=snippet_beside(line, marker, top.answer))
         return hits
 
     def _weights(self, concepts: tuple[Concept, ...]) -> list[float]:

@@ -104,26 +104,49 @@ class Marker:
 def snippet_html(line: str, marker: Marker, width: int = SNIPPET_CHARS) -> str:
     """The part of a section's reading line (see ``reading_line``) with the most of the
     query's words, escaped, with its matches in <b>."""
+    return _snippet(line, marker, width, 0, len(line))
+
+
+def snippet_beside(line: str, marker: Marker, shown: str, width: int = SNIPPET_CHARS) -> str:
+    """A snippet that does not repeat ``shown`` (the answer, already shown above it): from
+    the text after it when the query's words are there, else from the text before it."""
+    at = line.find(shown)
+    if at < 0:
+        return snippet_html(line, marker, width)
+    after, before = (at + len(shown), len(line)), (0, at)
+    for low, high in (after, before):
+        if marker.find(line[low:high], first_only=True):
+            return _snippet(line, marker, width, low, high)
+    low, high = max((after, before), key=lambda r: r[1] - r[0])
+    if high - low < _LEAD_IN:
+        return snippet_html(line, marker, width)
+    return _snippet(line, marker, width, low, high)
+
+
+def _snippet(line: str, marker: Marker, width: int, low: int, high: int) -> str:
+    """The best window of ``line[low:high]``."""
+    part = line[low:high].lstrip(" ·:")
+    offset = high - len(part)
     # The best window is sought near the start, where a section says what it is about: a
     # long section costs no more than a short one. Past that, the first match will do.
-    matches = marker.find(line[:SCAN_CHARS])
+    matches = marker.find(part[:SCAN_CHARS])
     if not matches:
-        matches = marker.find(line, first_only=True)
+        matches = marker.find(part, first_only=True)
     start = _best_window(matches, width - _LEAD_IN)
-    begin = _window_start(line, matches[start].start if matches else 0)
-    end = _cut(line, begin + width)
-    parts = ["…"] if begin > 0 else []
+    begin = _window_start(part, matches[start].start if matches else 0)
+    end = _cut(part, begin + width)
+    pieces = ["…"] if begin + offset > 0 else []
     at = begin
     for match in matches:
         if match.start < begin or match.end > end:
             continue
-        parts.append(html.escape(line[at : match.start], quote=False))
-        parts.append(f"<b>{html.escape(line[match.start : match.end], quote=False)}</b>")
+        pieces.append(html.escape(part[at : match.start], quote=False))
+        pieces.append(f"<b>{html.escape(part[match.start : match.end], quote=False)}</b>")
         at = match.end
-    parts.append(html.escape(line[at:end], quote=False))
-    if end < len(line):
-        parts.append("…")
-    return "".join(parts).strip()
+    pieces.append(html.escape(part[at:end], quote=False))
+    if end + offset < len(line):
+        pieces.append("…")
+    return "".join(pieces).strip()
 
 
 def _best_window(matches: list[Match], width: int) -> int:

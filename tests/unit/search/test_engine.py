@@ -215,6 +215,15 @@ def test_a_question_gets_the_sentence_that_answers_it(guide: SearchIndex) -> Non
     assert guide.search("bladder").hits[0].answer is None  # a keyword is not a question
 
 
+def test_the_snippet_below_an_answer_does_not_repeat_it(guide: SearchIndex) -> None:
+    for question in ("does ketamine cure depression", "what are the side effects"):
+        hit = guide.search(question).hits[0]
+        assert hit.answer is not None
+        plain = hit.snippet.replace("<b>", "").replace("</b>", "")
+        assert hit.answer not in plain and hit.answer_parts[0] not in plain
+        assert plain  # something else of the section is shown
+
+
 def test_an_answer_that_introduces_a_list_carries_it(guide: SearchIndex) -> None:
     hit = guide.search("what are the side effects").hits[0]
     assert hit.answer_parts[0] == "Common short-term effects include:"
