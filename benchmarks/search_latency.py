@@ -7,6 +7,7 @@ vocabulary where every query word is in half the sections.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import random
 import shutil
@@ -86,6 +87,8 @@ def synthetic_pack(root: Path, sections: int, shared: bool = False) -> Path:
     1,000 words, so a word of a query is in about half of all sections, the worst case for
     ranking: bm25 must score every section a word is in.
     """
+    if (root / "pack.toml").is_file():
+        return root  # made by an earlier run with --folder: the same text, the same fingerprint
     rng = random.Random(7)
     words = vocabulary(rng)
     if shared:
@@ -339,8 +342,17 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--process-runs", type=int, default=11)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--folder", type=Path, help="make the packs here and keep them (default: a temporary one)"
+    )
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
+    if args.folder is not None:
+        args.folder.mkdir(parents=True, exist_ok=True)
+    with (
+        contextlib.nullcontext(str(args.folder))
+        if args.folder
+        else tempfile.TemporaryDirectory() as folder
+    ):
         rows = [measure("guide", default_pack_dir(), args.repeats)]
         largest = None
         for size in args.sizes:
