@@ -74,23 +74,28 @@ class Marker:
         for index, words in enumerate(words_by_concept):
             for word in words:
                 self._concept_of.setdefault(word.lower(), index)
-        self._prefixes = sorted(prefixes.items(), key=lambda item: -len(item[1]))
+        self._prefixes = sorted(
+            ((c, p.lower()) for c, p in prefixes.items()), key=lambda item: -len(item[1])
+        )
         alternatives = sorted(self._concept_of, key=lambda w: (-len(w), w))
         alternatives = [re.escape(w) for w in alternatives]
         alternatives += [re.escape(p) + _WORD_CHAR + "*" for _, p in self._prefixes]
-        self._pattern = (
-            re.compile(
-                rf"(?<!{_WORD_CHAR})(?:{'|'.join(alternatives)})(?!{_WORD_CHAR})", re.IGNORECASE
-            )
-            if alternatives
-            else None
-        )
+        source = rf"(?<!{_WORD_CHAR})(?:{'|'.join(alternatives)})(?!{_WORD_CHAR})"
+        # Matching lower-cased text is a third faster than matching ignoring case; text whose
+        # length lower-casing changes ("İ") is matched ignoring case instead.
+        self._lower = re.compile(source) if alternatives else None
+        self._any_case = re.compile(source, re.IGNORECASE) if alternatives else None
 
     def find(self, text: str, first_only: bool = False) -> list[Match]:
-        if self._pattern is None:
+        if self._lower is None or self._any_case is None:
             return []
+        lowered = text.lower()
+        if len(lowered) == len(text):
+            matches = self._lower.finditer(lowered)
+        else:
+            matches = self._any_case.finditer(text)
         found: list[Match] = []
-        for match in self._pattern.finditer(text):
+        for match in matches:
             if first_only and found:
                 break
             word = match.group(0).lower()
