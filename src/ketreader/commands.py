@@ -78,16 +78,18 @@ def _search(args: argparse.Namespace, out: TextIO) -> int:
     if args.json:
         _dump(result.as_json(), out)
         return 0
-    if result.suggestion:
-        out.write(f"Did you mean: {one_line(result.suggestion)}?\n")
-    if not result.hits:
-        out.write("No results.\n")
-    for hit in result.hits:
+    from ketreader.search.results import SOME_WORDS
+
+    for notice in result.notices():  # "Showing results for …", "No results." and the like
+        out.write(f"{one_line(notice)}\n")
+    for number, hit in enumerate(result.hits):
+        if number == result.complete > 0:
+            out.write(f"{SOME_WORDS}\n")
         parent = f" — {hit.parent_title}" if hit.parent_title else ""
-        out.write(
-            f"{one_line(hit.title + parent)}  [{one_line(hit.id)}]\n"
-            f"    {one_line(_plain(hit.snippet))}\n"
-        )
+        out.write(f"{one_line(hit.title + parent)}  [{one_line(hit.id)}]\n")
+        if hit.answer:
+            out.write(f"    > {one_line(hit.answer)}\n")
+        out.write(f"    {one_line(_plain(hit.snippet))}\n")
     return 0
 
 

@@ -35,6 +35,7 @@ class Library:
         self._pack = pack if isinstance(pack, RenderedPack) else None
         self._load = None if isinstance(pack, RenderedPack) else pack
         self._index = index
+        self._synonyms_read = False
 
     @property
     def rendered(self) -> RenderedPack:
@@ -108,4 +109,10 @@ class Library:
             from ketreader.search.index import SearchIndex
 
             self._index = SearchIndex.build(self.rendered)
+        if not self._synonyms_read:
+            # The pack's own synonyms (search/synonyms.py), read with the pack's containment.
+            from ketreader.search.synonyms import load_synonyms
+
+            self._index.use_synonyms(load_synonyms(self.source))
+            self._synonyms_read = True
         return self._index

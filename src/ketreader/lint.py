@@ -23,6 +23,9 @@ def check_pack(root: Path) -> list[Diagnostic]:
     except PackError as exc:
         return diagnostics + exc.diagnostics
     diagnostics.extend(rendered.diagnostics)
+    from ketreader.search.synonyms_check import check_synonyms  # the search room's own file
+
+    diagnostics.extend(check_synonyms(root, rendered))
     for index, document in enumerate(rendered.documents):
         shown = str(root / document.path)
         sections = [s for s in rendered.sections if s.document == index]

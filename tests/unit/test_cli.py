@@ -37,7 +37,7 @@ def test_search_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(out)
     assert code == 0
     assert data["query"] == "bladdr" and data["suggestion"] == "bladder"
-    assert set(data["hits"][0]) == {"id", "title", "snippet", "score"}
+    assert set(data["hits"][0]) == {"id", "title", "snippet", "score", "answer"}
     scores = [h["score"] for h in data["hits"]]
     assert scores == sorted(scores, reverse=True) and len(scores) <= 3
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import sqlite3
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ketreader.log import get
 from ketreader.render.model import (
@@ -17,16 +17,19 @@ from ketreader.render.model import (
     document_from_row,
     document_to_row,
 )
-from ketreader.search.query import Term, parse_query, term_expression
-from ketreader.search.spelling import Vocabulary
+from ketreader.search.results import Hit, SearchResult
+from ketreader.search.synonyms import EMPTY, SynonymTable
+
+if TYPE_CHECKING:
+    from ketreader.search.engine import SearchEngine
+
+__all__ = ["Hit", "SearchIndex", "SearchResult", "SearchUnavailableError", "require_fts5"]
 
 _log = get("search")
 SCHEMA_VERSION = "6"
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 TITLE_WEIGHT = 10.0
 _WORD = re.compile(r"[^\W_]+")
-_MAX_EXACT_COMPLETIONS = 8
-_SNIPPET_OPEN, _SNIPPET_CLOSE = "\x02", "\x03"  # never in rendered text: see markdown_html
 
 
 class SearchUnavailableError(RuntimeError):
@@ -45,37 +48,6 @@ def require_fts5() -> None:
         ) from None
     finally:
         probe.close()
-
-
-@dataclass(frozen=True)
-class Hit:
-    """One ranked section; ``snippet`` is HTML-escaped except for its <b> emphasis."""
-
-    id: str
-    title: str
-    parent_title: str | None
-    snippet: str
-    score: float
-
-    def as_json(self) -> dict[str, object]:
-        return {"id": self.id, "title": self.title, "snippet": self.snippet, "score": self.score}
-
-
-@dataclass(frozen=True)
-class SearchResult:
-    """Hits best first, the spelling suggestion used (if any) and the terms searched."""
-
-    query: str
-    hits: tuple[Hit, ...] = ()
-    suggestion: str | None = None
-    terms: tuple[Term, ...] = field(default=())  # as searched, after any correction
-
-    def as_json(self) -> dict[str, object]:
-        return {
-            "query": self.query,
-            "hits": [h.as_json() for h in self.hits],
-            "suggestion": self.suggestion,
-        }
 
 
 _SCHEMA = f"""
@@ -98,9 +70,9 @@ class SearchIndex:
 
     def __init__(self, connection: sqlite3.Connection) -> None:
         self._db = connection
-        self._vocabulary: Vocabulary | None = None
-        self._stem_of: dict[str, str] = {}
         self._stem_probe_ready = False
+        self._synonyms = EMPTY
+        self._engine: SearchEngine | None = None
 
     # -- building and opening -------------------------------------------------------------
 
@@ -141,7 +113,7 @@ class SearchIndex:
                 counts.update(w.lower() for w in _WORD.findall(section.title))
                 counts.update(w.lower() for w in _WORD.findall(section.text))
             index = cls(db)
-            stems = index._stems(list(counts))
+            stems = index.stems(list(counts))
             db.executemany(
                 "INSERT INTO words VALUES (?, ?, ?)",
                 ((w, n, stems.get(w, w)) for w, n in counts.items()),
@@ -190,157 +162,67 @@ class SearchIndex:
             note=meta["note"] or None,
         )
 
-    # -- querying -------------------------------------------------------------------------
+    # -- querying: the engine's only ways into the index --------------------------------------
 
     @property
-    def vocabulary(self) -> Vocabulary:
-        if self._vocabulary is None:
-            rows = self._db.execute("SELECT word, freq, stem FROM words").fetchall()
-            self._vocabulary = Vocabulary({w: f for w, f, _ in rows})
-            self._stem_of = {w: s for w, _, s in rows}
-        return self._vocabulary
+    def language(self) -> str | None:
+        """The pack's language tag (pack.toml ``language``), which chooses its stop words."""
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'language'").fetchone()
+        return (row[0] or None) if row else None
 
-    def search(self, raw: str, limit: int = 20) -> SearchResult:
-        """Ranked sections for whatever the user typed; never raises for any input."""
-        try:
-            return self._search(raw, limit)
-        except sqlite3.Error as exc:
-            # The expression is built from quoted literals only, so this is a defect (or a
-            # damaged index), never user input: the reader goes on, and the log says why.
-            _log.error("search for %r failed: %s", raw, exc)
-            return SearchResult(raw)
+    def rank(
+        self, expression: str, limit: int, *, titles_only: bool = False
+    ) -> list[tuple[int, float]]:
+        """Rowids of sections matching an FTS5 expression with their bm25 (lower is better).
 
-    def _search(self, raw: str, limit: int) -> SearchResult:
-        terms = parse_query(raw)
-        if not terms:
-            return SearchResult(raw)
-        hits = self._run(self._expression(terms), limit)
-        suggestion = None
-        if not hits:
-            corrected = self._corrected(terms)
-            if corrected is not None:
-                hits = self._run(self._expression(corrected), limit)
-                if hits:
-                    terms = corrected
-                    suggestion = " ".join(f'"{t.text}"' if t.phrase else t.text for t in terms)
-        return SearchResult(raw, tuple(hits), suggestion, tuple(terms))
-
-    def _expression(self, terms: list[Term]) -> str:
-        vocabulary = self.vocabulary
-        parts = []
-        for term in terms:
-            if term.phrase:
-                parts.append(term_expression([term.text], []))
-            elif term.prefix:
-                word = term.words[0]
-                completions = self.vocabulary.completions(word, limit=_MAX_EXACT_COMPLETIONS + 1)
-                if 0 < len(completions) <= _MAX_EXACT_COMPLETIONS:
-                    # Every pack word with this prefix, by name: an exact term ranks much
-                    # faster than a prefix scan of the index, and matches the same sections.
-                    parts.append(term_expression(completions, []))
-                else:
-                    parts.append(term_expression(self._uncovered_completions(word), [word]))
-            else:
-                parts.append(term_expression(vocabulary.variants(term.words[0]), []))
-        return " AND ".join(parts)
-
-    def _uncovered_completions(self, prefix: str) -> list[str]:
-        """Pack words starting with ``prefix`` that the stemmed prefix query would miss.
-
-        FTS5 stems a prefix term too: "hospita"* becomes hospita*, which misses "hospitals"
-        (stored as hospit), so such words are added by name. Words the prefix query already
-        covers are left out: every extra OR branch is another full posting list to rank.
+        Titles weigh TITLE_WEIGHT times bodies; with ``titles_only`` only titles match. At
+        most ``limit`` rows, best first.
         """
-        completions = self.vocabulary.completions(prefix)
-        if not completions:
-            return []
-        stem = self._stems([prefix]).get(prefix, prefix)
-        return [w for w in completions if not self._stem_of.get(w, w).startswith(stem)]
-
-    def _run(self, expression: str, limit: int) -> list[Hit]:
-        # Two steps: rank every match, then make snippets for the few shown. With snippet()
-        # in the ranking query SQLite builds one for every match before sorting (24 ms
-        # instead of 13 ms for a word in all 10,000 sections of the benchmark pack).
-        # bm25() with weights inline is also faster than a configured rank (9 ms vs 12 ms).
-        ranked = self._db.execute(
+        if titles_only:
+            expression = f"title : ({expression})"
+        # bm25() with weights inline is faster than a configured rank (9 ms vs 12 ms for a
+        # word in every section of a 10,000-section pack).
+        rows = self._db.execute(
             f"SELECT rowid, bm25(fts, {TITLE_WEIGHT}, 1.0) AS score FROM fts"
             " WHERE fts MATCH ? ORDER BY score LIMIT ?",
             (expression, max(1, limit)),
-        ).fetchall()
-        if not ranked:
-            return []
-        marks = ",".join("?" * len(ranked))
+        )
+        return [(int(rowid), float(score)) for rowid, score in rows]
+
+    def matching(self, expression: str, limit: int | None = None) -> list[int]:
+        """Rowids of sections matching an FTS5 expression, in reading order, unranked."""
         rows = self._db.execute(
-            f"""
-            SELECT fts.rowid, s.id, s.title, p.title,
-                   snippet(fts, 1, '{_SNIPPET_OPEN}', '{_SNIPPET_CLOSE}', '…', 14)
-            FROM fts JOIN sections s ON s.rowid = fts.rowid
-            LEFT JOIN sections p ON p.id = s.parent
-            WHERE fts MATCH ? AND fts.rowid IN ({marks})
-            """,
-            (expression, *(rowid for rowid, _ in ranked)),
-        ).fetchall()
-        by_rowid = {row[0]: row[1:] for row in rows}
+            "SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rowid LIMIT ?",
+            (expression, -1 if limit is None else max(1, limit)),
+        )
+        return [int(rowid) for (rowid,) in rows]
+
+    def section_rows(
+        self, rowids: Sequence[int], max_chars: int
+    ) -> dict[int, tuple[str, str, str | None, str]]:
+        """Id, title, parent title and the first ``max_chars`` of the text of each section."""
+        if not rowids:
+            return {}
+        marks = ",".join("?" * len(rowids))
+        rows = self._db.execute(
+            f"""SELECT s.rowid, s.id, s.title, p.title, substr(s.body, 1, ?) FROM sections s
+            LEFT JOIN sections p ON p.id = s.parent WHERE s.rowid IN ({marks})""",
+            (max_chars, *rowids),
+        )
+        return {rowid: (id_, title, parent, body) for rowid, id_, title, parent, body in rows}
+
+    def section_count(self) -> int:
+        """How many sections the pack has."""
+        row = self._db.execute("SELECT count(*) FROM sections").fetchone()
+        return int(row[0])
+
+    def vocabulary_rows(self) -> list[tuple[str, int, str]]:
+        """Every word of the pack (lower case, as written) with its frequency and index stem."""
         return [
-            Hit(id_, title, parent, _snippet_html(snippet), round(-score, 4))
-            for rowid, score in ranked
-            for id_, title, parent, snippet in [by_rowid[rowid]]
+            (w, int(f), s) for w, f, s in self._db.execute("SELECT word, freq, stem FROM words")
         ]
 
-    def _matches(self, expression: str) -> bool:
-        row = self._db.execute("SELECT 1 FROM fts WHERE fts MATCH ? LIMIT 1", (expression,))
-        return row.fetchone() is not None
-
-    def _corrected(self, terms: list[Term]) -> list[Term] | None:
-        """Replace each word that matches nothing with its closest pack word."""
-        changed = False
-        out: list[Term] = []
-        for term in terms:
-            if term.phrase or self._matches(self._expression([term])):
-                out.append(term)
-                continue
-            suggestion = self.vocabulary.suggest(term.words[0])
-            if suggestion is None:
-                return None
-            out.append(Term((suggestion,)))
-            changed = True
-        return out if changed else None
-
-    def highlight_words(self, result: SearchResult) -> tuple[str, ...]:
-        """Surface words in the pack that the query matched, stemmed forms included.
-
-        Computed when a result is opened, not on every keystroke.
-        """
-        if not result.hits:
-            return ()
-        try:
-            return self._highlight_words(list(result.terms))
-        except sqlite3.Error as exc:
-            _log.error("highlight words for %r failed: %s", result.query, exc)
-            return ()
-
-    def _highlight_words(self, terms: list[Term]) -> tuple[str, ...]:
-        words: set[str] = set()
-        vocabulary = self.vocabulary
-        for term in terms:
-            if term.phrase:
-                words.update(term.words)
-                continue
-            word = term.words[0]
-            candidates = [v for piece in _WORD.findall(word) for v in vocabulary.variants(piece)]
-            if term.prefix:
-                candidates = candidates + vocabulary.completions(word, limit=200)
-            stems = set(self._stems(candidates).values())
-            words.update(w for w in candidates if w in vocabulary)
-            if stems:
-                marks = ",".join("?" * len(stems))
-                rows = self._db.execute(
-                    f"SELECT word FROM words WHERE stem IN ({marks})", list(stems)
-                )
-                words.update(w for (w,) in rows)
-        return tuple(sorted(words, key=lambda w: (-len(w), w)))
-
-    def _stems(self, words: list[str]) -> dict[str, str]:
+    def stems(self, words: list[str]) -> dict[str, str]:
         """The porter stem of each word, as the index's own tokenizer computes it."""
         if not words:
             return {}
@@ -358,7 +240,38 @@ class SearchIndex:
             stems.setdefault(words[doc], term)
         return stems
 
+    # -- searching: the engine, configured for this pack -------------------------------------
 
-def _snippet_html(snippet: str | None) -> str:
-    escaped = html.escape(snippet or "", quote=False)
-    return escaped.replace(_SNIPPET_OPEN, "<b>").replace(_SNIPPET_CLOSE, "</b>")
+    def use_synonyms(self, synonyms: SynonymTable) -> None:
+        """Expand queries with the pack's synonyms (from its synonyms.toml) from now on."""
+        self._synonyms = synonyms
+        self._engine = None
+
+    @property
+    def engine(self) -> SearchEngine:
+        if self._engine is None:
+            from ketreader.search.engine import SearchEngine
+
+            self._engine = SearchEngine(self, self.language, self._synonyms)
+        return self._engine
+
+    def search(self, raw: str, limit: int = 20, *, correct: bool = True) -> SearchResult:
+        """Ranked sections for whatever the user typed; never raises for any input."""
+        try:
+            return self.engine.search(raw, limit, correct=correct)
+        except sqlite3.Error as exc:
+            # The expression is built from quoted literals only, so this is a defect (or a
+            # damaged index), never user input: the reader goes on, and the log says why.
+            _log.error("search for %r failed: %s", raw, exc)
+            return SearchResult(raw)
+
+    def highlight_words(self, result: SearchResult) -> tuple[str, ...]:
+        """Surface words in the pack that the query matched, stemmed forms included.
+
+        Computed when a result is opened, not on every keystroke.
+        """
+        try:
+            return self.engine.highlight_words(result)
+        except sqlite3.Error as exc:
+            _log.error("highlight words for %r failed: %s", result.query, exc)
+            return ()

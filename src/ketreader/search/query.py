@@ -7,6 +7,10 @@ from dataclasses import dataclass
 
 MAX_TERMS = 32
 MAX_QUERY_CHARS = 1000
+# A one-letter prefix expands to a large part of any vocabulary and ranks most of the pack
+# for a result nobody wants yet: matching as you type starts at the second character. A
+# one-letter word followed by a space ("vitamin e ") is searched as itself.
+MIN_PREFIX_CHARS = 2
 
 
 @dataclass(frozen=True)
@@ -28,16 +32,24 @@ def is_token_char(ch: str) -> bool:
     return category[0] in "LN" or category == "Co"
 
 
+def normalize(text: str) -> str:
+    """NFKC: full-width letters, ligatures and compatibility forms read as their plain letters.
+
+    "ｋｅｔａｍｉｎｅ" and "ketamine" are the same word to a reader, and to the search.
+    """
+    return unicodedata.normalize("NFKC", text)
+
+
 def _clean(raw: str) -> str:
     # Control and format characters (NUL, RTL marks, zero-width joiners) carry no words.
     kept = []
-    for ch in raw[:MAX_QUERY_CHARS]:
+    for ch in normalize(raw[:MAX_QUERY_CHARS]):
         category = unicodedata.category(ch)
         kept.append(" " if category in ("Cc", "Cf", "Zl", "Zp") else ch)
     return "".join(kept)
 
 
-def _words_of(chunk: str) -> list[str]:
+def words_of(chunk: str) -> list[str]:
     """Split on whitespace; keep hyphenated words whole, drop pieces with no token chars."""
     out = []
     for word in chunk.split():
@@ -54,7 +66,7 @@ def parse_query(raw: str) -> list[Term]:
     text = _clean(raw)
     terms: list[Term] = []
     for index, chunk in enumerate(text.replace("“", '"').replace("”", '"').split('"')):
-        words = _words_of(chunk)
+        words = words_of(chunk)
         if not words:
             continue
         if index % 2 == 1:
@@ -62,12 +74,16 @@ def parse_query(raw: str) -> list[Term]:
         else:
             terms.extend(Term((w,)) for w in words)
     terms = terms[:MAX_TERMS]
-    if (
-        terms
+    typing = (
+        bool(terms)
         and not terms[-1].phrase
         and not text.rstrip().endswith('"')
         and not text[-1:].isspace()
-    ):
+    )
+    if typing:
+        if len(terms[-1].words[0]) < MIN_PREFIX_CHARS:
+            # A word's first letter, still being typed: it waits for the second.
+            return terms[:-1]
         terms[-1] = Term(terms[-1].words, prefix=True)
     return terms
 

@@ -1,4 +1,4 @@
-"""UI room: the ranked search results, each with title, parent and emphasised snippet."""
+"""UI room: the ranked search results: notices, then each section with its answer and snippet."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import html
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QTextDocument
 from PySide6.QtWidgets import (
+    QListView,
     QListWidget,
     QListWidgetItem,
     QStyle,
@@ -15,21 +16,44 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ketreader.search.index import SearchResult
+from ketreader.search.results import CLOSEST, NO_RESULTS, SOME_WORDS, SearchResult
 
 _HTML_ROLE = Qt.ItemDataRole.UserRole + 1
 _ID_ROLE = Qt.ItemDataRole.UserRole + 2
+_INSTEAD_ROLE = Qt.ItemDataRole.UserRole + 3  # the query to search as typed, not corrected
 _Index = QModelIndex | QPersistentModelIndex
+_PADDING = 4
+_MAX_DOCUMENTS = 256
 
 
 class _RichDelegate(QStyledItemDelegate):
-    """Paints each result's prepared HTML (the snippet is escaped but for its <b>)."""
+    """Paints each row's prepared HTML (snippets are escaped but for their <b>).
+
+    The height a row asks for and the text it paints are laid out at the same width, the
+    list's own: a row laid out narrower than it is painted would spill over the next one.
+    """
+
+    def __init__(self, parent: QListWidget) -> None:
+        super().__init__(parent)
+        self._list = parent
+        self._documents: dict[tuple[str, int, str], QTextDocument] = {}
+
+    def _width(self) -> int:
+        return max(80, self._list.viewport().width() - 2 * _PADDING)
 
     def _document(self, option: QStyleOptionViewItem, index: _Index) -> QTextDocument:
-        document = QTextDocument()
-        document.setDefaultFont(option.font)
-        document.setHtml(str(index.data(_HTML_ROLE)))
-        document.setTextWidth(max(80, option.rect.width() - 8))
+        text = str(index.data(_HTML_ROLE))
+        key = (text, self._width(), option.font.key())
+        document = self._documents.get(key)
+        if document is None:
+            if len(self._documents) > _MAX_DOCUMENTS:
+                self._documents.clear()
+            document = QTextDocument()
+            document.setDocumentMargin(2)
+            document.setDefaultFont(option.font)
+            document.setHtml(text)
+            document.setTextWidth(key[1])
+            self._documents[key] = document
         return document
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
@@ -48,65 +72,91 @@ class _RichDelegate(QStyledItemDelegate):
         )
         context.palette.setColor(option.palette.ColorRole.Text, option.palette.color(role))
         painter.save()
-        painter.translate(option.rect.left() + 4, option.rect.top() + 2)
+        painter.setClipRect(option.rect)
+        painter.translate(option.rect.left() + _PADDING, option.rect.top() + 2)
         document.documentLayout().draw(painter, context)
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:  # noqa: N802
         document = self._document(option, index)
-        return QSize(int(document.idealWidth()), int(document.size().height()) + 6)
+        return QSize(self._width(), int(document.size().height()) + 6)
 
 
 class ResultsList(QListWidget):
     """Search results; the owner moves the selection and asks which result to open."""
 
     result_chosen = Signal(str)
+    search_instead = Signal(str)  # the query as typed, which a correction replaced
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("results")
         self.setAccessibleName("Search results")
         self.setAccessibleDescription("Sections matching the search, best first.")
-        self.setItemDelegate(_RichDelegate(self))
+        self._delegate = _RichDelegate(self)
+        self.setItemDelegate(self._delegate)
         self.setWordWrap(True)
+        # Rows are laid out again when the width changes, so each one's height fits its text.
+        self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
         self.itemActivated.connect(self._on_item_activated)
         self.itemClicked.connect(self._on_item_activated)
 
     def show_result(self, result: SearchResult) -> None:
-        self.clear()
+        self.clear()  # the delegate keeps its laid-out rows: the next keystroke often has them
+        if result.common_words_only:
+            (message,) = result.notices()
+            self._note(f"<i>{html.escape(message)}</i>", message)
         if result.suggestion:
-            note = QListWidgetItem()
-            note.setData(
-                _HTML_ROLE, f"<i>Did you mean: <b>{html.escape(result.suggestion)}</b>?</i>"
+            shown = html.escape(result.suggestion)
+            self._note(
+                f"<i>Showing results for <b>{shown}</b></i>",
+                f"Showing results for {result.suggestion}",
             )
-            note.setData(Qt.ItemDataRole.AccessibleTextRole, f"Did you mean {result.suggestion}?")
-            note.setFlags(Qt.ItemFlag.NoItemFlags)
-            self.addItem(note)
-        if not result.hits and result.query.strip():
-            empty = QListWidgetItem()
-            empty.setData(_HTML_ROLE, "<i>No results.</i>")
-            empty.setData(Qt.ItemDataRole.AccessibleTextRole, "No results")
-            empty.setFlags(Qt.ItemFlag.NoItemFlags)
-            self.addItem(empty)
-        for hit in result.hits:
+            typed = " ".join(result.query.split())
+            instead = QListWidgetItem()
+            instead.setData(_HTML_ROLE, f"Search instead for <u>{html.escape(typed)}</u>")
+            instead.setData(Qt.ItemDataRole.AccessibleTextRole, f"Search instead for {typed}")
+            instead.setData(_INSTEAD_ROLE, result.query)
+            self.addItem(instead)
+        if result.partial:
+            self._note(f"<i>{html.escape(CLOSEST)}</i>", CLOSEST)
+        if not result.hits and result.query.strip() and not result.common_words_only:
+            self._note(f"<i>{html.escape(NO_RESULTS)}</i>", NO_RESULTS)
+        split = result.complete if 0 < result.complete < len(result.hits) else -1
+        for number, hit in enumerate(result.hits):
+            if number == split:
+                self._note(f"<i>{html.escape(SOME_WORDS)}</i>", SOME_WORDS)
             item = QListWidgetItem()
             parent = (
                 f" <small>— {html.escape(hit.parent_title)}</small>" if hit.parent_title else ""
             )
+            answer = f"<br><b>{html.escape(hit.answer)}</b>" if hit.answer else ""
             item.setData(
                 _HTML_ROLE,
-                f"<b>{html.escape(hit.title)}</b>{parent}<br><small>{hit.snippet}</small>",
+                f"<b>{html.escape(hit.title)}</b>{parent}{answer}<br><small>{hit.snippet}</small>",
             )
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, hit.title)
+            spoken = f"{hit.title}. {hit.answer}" if hit.answer else hit.title
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, spoken)
             item.setData(_ID_ROLE, hit.id)
             self.addItem(item)
-        first = self._selectable_rows()
-        if first:
-            self.setCurrentRow(first[0])
+        hits = [r for r in range(self.count()) if self.item(r).data(_ID_ROLE)]
+        if hits:
+            self.setCurrentRow(hits[0])
+
+    def _note(self, text: str, spoken: str) -> None:
+        note = QListWidgetItem()
+        note.setData(_HTML_ROLE, text)
+        note.setData(Qt.ItemDataRole.AccessibleTextRole, spoken)
+        note.setFlags(Qt.ItemFlag.NoItemFlags)
+        self.addItem(note)
 
     def _selectable_rows(self) -> list[int]:
-        return [r for r in range(self.count()) if self.item(r).data(_ID_ROLE)]
+        return [
+            r
+            for r in range(self.count())
+            if self.item(r).data(_ID_ROLE) or self.item(r).data(_INSTEAD_ROLE)
+        ]
 
     def move_selection(self, step: int) -> None:
         rows = self._selectable_rows()
@@ -128,8 +178,18 @@ class ResultsList(QListWidget):
         value = item.data(_ID_ROLE) if item is not None else None
         return value if isinstance(value, str) else None
 
+    def activate_current(self) -> None:
+        """Enter: open the chosen section, or search as typed from "Search instead for"."""
+        item = self.currentItem()
+        if item is not None:
+            self._on_item_activated(item)
+
     @Slot(QListWidgetItem)
     def _on_item_activated(self, item: QListWidgetItem) -> None:
         value = item.data(_ID_ROLE)
         if isinstance(value, str):
             self.result_chosen.emit(value)
+            return
+        typed = item.data(_INSTEAD_ROLE)
+        if isinstance(typed, str):
+            self.search_instead.emit(typed)

@@ -13,7 +13,7 @@ from ketreader.ui.qt_namespace import qt
 # (very large packs) wait for a pause in typing instead, so typing never stutters.
 FAST_DEBOUNCE_MS = 0
 SLOW_DEBOUNCE_MS = 60
-SLOW_QUERY_SECONDS = 0.008
+SLOW_QUERY_SECONDS = 0.030
 
 
 class SearchBar(QLineEdit):

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from ketreader.ui.results_list import ResultsList
 
 _log = get("search")
+# Results in the list: a screenful and a little more. Each row is laid out as rich text, so
+# fewer rows keep a keystroke's results within a frame or two on a large pack.
+RESULTS_SHOWN = 12
 
 
 class SearchController(QObject):
@@ -78,6 +81,7 @@ class SearchController(QObject):
             self._results = ResultsList(self._window)
             self._left.addWidget(self._results)
             self._results.result_chosen.connect(self.open_result)
+            self._results.search_instead.connect(self.search_as_typed)
         return self._results
 
     @property
@@ -101,7 +105,7 @@ class SearchController(QObject):
         self.bar.selectAll()
 
     @Slot(str)
-    def run(self, query: str) -> None:
+    def run(self, query: str, correct: bool = True) -> None:
         # A new query: the old one's highlights and "2 of 4" no longer mean anything.
         self._view.highlights.clear()
         if not query.strip() or self.library is None:
@@ -112,7 +116,7 @@ class SearchController(QObject):
 
         started = time.perf_counter()
         try:
-            result = self.library.index.search(query)
+            result = self.library.index.search(query, RESULTS_SHOWN, correct=correct)
         except SearchUnavailableError as exc:
             # Reading still works without FTS5; say why search does not, once, and stop.
             self.bar.setEnabled(False)
@@ -122,10 +126,21 @@ class SearchController(QObject):
             return
         elapsed = time.perf_counter() - started
         self.bar.adapt_debounce(elapsed)
+        if result.plan is None and not result.hits:
+            # Nothing to search yet (a first letter, punctuation): no "No results." flash.
+            self._left.setCurrentWidget(self._sidebar)
+            self._last = None
+            return
         self._last = result
         self.results.show_result(result)
         self._left.setCurrentWidget(self.results)
         _log.debug("search %d results for %r in %.1f ms", len(result.hits), query, elapsed * 1e3)
+
+    @Slot(str)
+    def search_as_typed(self, query: str) -> None:
+        """ "Search instead for …": the query exactly as typed, with no correction."""
+        self.run(query, correct=False)
+        self.bar.setFocus(qt().FocusReason.OtherFocusReason)
 
     @Slot(int)
     def move_selection(self, step: int) -> None:
@@ -136,18 +151,31 @@ class SearchController(QObject):
     def open_selected(self) -> None:
         if self._results is None or self._left.currentWidget() is not self._results:
             return
-        section_id = self._results.current_id()
-        if section_id is not None:
-            self.open_result(section_id)
+        self._results.activate_current()
 
     @Slot(str)
     def open_result(self, section_id: str) -> None:
         if not self._open_section(section_id):
             return
-        if self._last is not None and self.library is not None:
-            words = self.library.index.highlight_words(self._last)
-            self._view.highlights.show(words, start_at=self._view.top_position())
-            self._view.highlights.step(0)
+        result = self._last
+        if result is not None and self.library is not None:
+            words = self.library.index.highlight_words(result)
+            top = self._view.top_position()
+            hit = next((h for h in result.hits if h.id == section_id), None)
+            answer = None
+            if hit is not None and hit.answer_parts:
+                from ketreader.ui.highlights import find_text
+
+                raw = self._view.document().toRawText()
+                answer = find_text(raw, hit.answer_parts, max(0, top - 1))
+            highlights = self._view.highlights
+            highlights.show(words, start_at=answer[0] if answer else top, answer=answer)
+            if answer is not None:
+                # The answer is what the reader asked for: it comes into view, with context.
+                highlights.reveal(answer[0])
+                _log.debug("answer shown at %d for %r", answer[0], result.query)
+            if highlights.count:
+                highlights.step(0)
         self._view.setFocus(qt().FocusReason.OtherFocusReason)
 
     @Slot()
