@@ -1,0 +1,101 @@
+"""Test probe: from inside the reader, reports where to click and which dialogs opened."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import QEvent, QObject, QPoint, QTimer
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QToolButton,
+    QWidget,
+)
+
+from ketreader.log import get
+from ketreader.ui.main_window import MainWindow
+
+_log = get("probe")
+_GEOMETRY = (QEvent.Type.Show, QEvent.Type.Move, QEvent.Type.Resize, QEvent.Type.LayoutRequest)
+
+
+def _shown(widget: QWidget | None) -> bool:
+    return widget is not None and widget.isVisible() and widget.isEnabled()
+
+
+class Probe(QObject):
+    """An application-wide event filter; it only reads, and never consumes an event."""
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        self._app = app
+        self._said: dict[str, str] = {}
+        self._paints = 0
+        self._paint_reported = True
+        app.installEventFilter(self)
+
+    def detach(self) -> None:
+        self._app.removeEventFilter(self)
+
+    def _say(self, topic: str, text: str) -> None:
+        """Log ``text`` unless it is what was last said about ``topic``."""
+        if self._said.get(topic) != text:
+            self._said[topic] = text
+            _log.debug("probe %s", text)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and isinstance(watched, QWidget):
+            if isinstance(watched.window(), MainWindow) and self._paint_reported:
+                # Reported from the event loop's next turn, once the painted pixels have
+                # been handed to the X server: a screenshot taken after it sees them.
+                self._paint_reported = False
+                QTimer.singleShot(0, self._report_painted)
+            return False
+        if event.type() not in _GEOMETRY or not isinstance(watched, QWidget):
+            return False
+        window = watched.window()
+        if isinstance(window, MainWindow):
+            self._report_view(window)
+        elif isinstance(window, QDialog) and window.isVisible():
+            self._report_dialog(window)
+        return False
+
+    def _report_painted(self) -> None:
+        self._paints += 1
+        self._paint_reported = True
+        _log.debug("probe painted %d", self._paints)
+
+    def _report_view(self, window: MainWindow) -> None:
+        viewport = window.view.viewport()
+        if not viewport.isVisible():
+            return
+        corner = viewport.mapTo(window, QPoint(0, 0))
+        self._say("view", f"view {corner.x()} {corner.y()} {viewport.width()} {viewport.height()}")
+
+    def _report_dialog(self, dialog: QDialog) -> None:
+        name = type(dialog).__name__
+        if isinstance(dialog, QFileDialog):
+            name = "QFileDialog"  # a file browser, whatever Qt's subclass
+        self._say(f"dialog {id(dialog)}", f"dialog {name} {dialog.windowTitle()}")
+        printers = dialog.findChild(QComboBox, "printers")
+        if printers is not None:
+            items = [printers.itemText(i) for i in range(printers.count())]
+            browser = dialog.findChild(QToolButton, "fileBrowser")
+            self._say(
+                f"printers {id(dialog)}",
+                f"print dialog printers {json.dumps(items)} file browser "
+                + ("shown" if _shown(browser) else "hidden"),
+            )
+        for button in dialog.findChildren(QAbstractButton):
+            text = button.text().replace("&", "")
+            action = button.defaultAction() if isinstance(button, QToolButton) else None
+            if action is not None:
+                text = action.text().replace("&", "")
+            if text in ("Print", "Cancel", "Close") and _shown(button):
+                centre = button.mapToGlobal(button.rect().center())
+                self._say(
+                    f"button {id(dialog)} {text}", f"button {text} at {centre.x()} {centre.y()}"
+                )
