@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.harness import Reader, XSession, session_bus, x_display
+from tests.e2e.harness import Fifo, Reader, XSession, session_bus, x_display
 
 # Each tool, and the Debian package that brings it (.ci/run installs them).
 TOOLS = {
@@ -90,3 +90,23 @@ def start_reader(
     yield start
     for reader in started:
         reader.kill()
+
+
+class Opener:
+    """A logging stand-in for the desktop's ``xdg-open``, first on the reader's PATH."""
+
+    def __init__(self, folder: Path) -> None:
+        self.bin = folder / "bin"
+        self.bin.mkdir(parents=True)
+        self.calls = Fifo(folder / "xdg-open.calls")
+        script = self.bin / "xdg-open"
+        # One line per call, into a pipe the test holds open: a test can wait for a call.
+        script.write_text(f'#!/bin/sh\nprintf "%s\\n" "$*" > "{self.calls.path}"\n', "utf-8")
+        script.chmod(0o755)
+
+
+@pytest.fixture
+def opener(tmp_path: Path) -> Iterator[Opener]:
+    stand_in = Opener(tmp_path / "opener")
+    yield stand_in
+    stand_in.calls.close()

@@ -402,12 +402,31 @@ class Reader:
         return x + width // 2, y + height // 2
 
     def pointer(self, *actions: str, at: tuple[int, int] | None = None) -> None:
-        """Move the real pointer (to ``at`` in the window), then xdotool ``actions``."""
+        """Move the real pointer (to ``at`` in the window), then xdotool ``actions``.
+
+        No ``--sync``: it waits for the pointer to move, and gives up only after its own
+        time-out when the pointer is already there. The X server runs one client's requests
+        in order, so the move lands before the click anyway.
+        """
         where = self.view_centre() if at is None else at
         self.session.run(
-            "xdotool", "mousemove", "--window", self.window, "--sync",
+            "xdotool", "mousemove", "--window", self.window,
             str(where[0]), str(where[1]), *actions,
         )  # fmt: skip
+
+    def click_button(self, text: str, timeout: float = TIMEOUT) -> None:
+        """Click, with the real pointer, the dialog button the probe last saw labelled ``text``."""
+        pattern = rf"probe button {re.escape(text)} at (-?\d+) (-?\d+)"
+        self.events.wait_until(lambda: self.events.latest(pattern) is not None, pattern, timeout)
+        found = self.events.latest(pattern)
+        assert found is not None
+        self.session.run("xdotool", "mousemove", found.group(1), found.group(2), "click", "1")
+
+    def request_close(self) -> None:
+        """Ask the window manager to close the window, as a taskbar's Close does."""
+        from tests.e2e.xclient import request_close
+
+        request_close(self.session.display, int(self.window, 16))
 
     def screenshot(self, path: Path) -> Path:
         self.session.run("import", "-window", self.window, str(path))

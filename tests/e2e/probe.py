@@ -20,6 +20,7 @@ from ketreader.ui.main_window import MainWindow
 
 _log = get("probe")
 _GEOMETRY = (QEvent.Type.Show, QEvent.Type.Move, QEvent.Type.Resize, QEvent.Type.LayoutRequest)
+_WATCHED = (*_GEOMETRY, QEvent.Type.Paint, QEvent.Type.FontChange)
 
 
 def _shown(widget: QWidget | None) -> bool:
@@ -47,21 +48,25 @@ class Probe(QObject):
             _log.debug("probe %s", text)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint and isinstance(watched, QWidget):
-            if isinstance(watched.window(), MainWindow) and self._paint_reported:
-                # Reported from the event loop's next turn, once the painted pixels have
-                # been handed to the X server: a screenshot taken after it sees them.
-                self._paint_reported = False
-                QTimer.singleShot(0, self._report_painted)
-            return False
-        if event.type() not in _GEOMETRY or not isinstance(watched, QWidget):
+        kind = event.type()
+        if kind not in _WATCHED or not isinstance(watched, QWidget):
             return False
         window = watched.window()
         if isinstance(window, MainWindow):
-            self._report_view(window)
-        elif isinstance(window, QDialog) and window.isVisible():
+            if kind == QEvent.Type.Paint:
+                self._paint_seen()
+            else:
+                self._report_view(window)
+        elif isinstance(window, QDialog) and window.isVisible() and kind in _GEOMETRY:
             self._report_dialog(window)
         return False
+
+    def _paint_seen(self) -> None:
+        if self._paint_reported:
+            # Reported from the event loop's next turn, once the painted pixels have been
+            # handed to the X server: a screenshot taken after this line sees them.
+            self._paint_reported = False
+            QTimer.singleShot(0, self._report_painted)
 
     def _report_painted(self) -> None:
         self._paints += 1
@@ -74,6 +79,8 @@ class Probe(QObject):
             return
         corner = viewport.mapTo(window, QPoint(0, 0))
         self._say("view", f"view {corner.x()} {corner.y()} {viewport.width()} {viewport.height()}")
+        # The reader's zoom is its font size: a change here is a change on screen.
+        self._say("font", f"view font {window.view.font().pointSizeF():g}")
 
     def _report_dialog(self, dialog: QDialog) -> None:
         name = type(dialog).__name__
@@ -90,11 +97,9 @@ class Probe(QObject):
                 + ("shown" if _shown(browser) else "hidden"),
             )
         for button in dialog.findChildren(QAbstractButton):
-            text = button.text().replace("&", "")
             action = button.defaultAction() if isinstance(button, QToolButton) else None
-            if action is not None:
-                text = action.text().replace("&", "")
-            if text in ("Print", "Cancel", "Close") and _shown(button):
+            text = (action.text() if action is not None else button.text()).replace("&", "")
+            if text and _shown(button):
                 centre = button.mapToGlobal(button.rect().center())
                 self._say(
                     f"button {id(dialog)} {text}", f"button {text} at {centre.x()} {centre.y()}"
