@@ -293,6 +293,16 @@ class EventLog:
                     raise HarnessError(f"never {what}: {why}. Output:\n{self.text()}")
                 self._changed.wait(remaining)
 
+    def skip_past(self, pattern: str) -> None:
+        """Let the next wait start after the latest event matching ``pattern`` so far."""
+        regex = re.compile(pattern)
+        with self._changed:
+            for index in range(len(self.lines) - 1, self._cursor - 1, -1):
+                event = self.event(self.lines[index])
+                if event is not None and regex.fullmatch(event.message):
+                    self._cursor = index + 1
+                    return
+
     def latest(self, pattern: str) -> re.Match[str] | None:
         """The most recent event so far matching ``pattern``, wherever the waits stand."""
         regex = re.compile(pattern)
@@ -427,6 +437,12 @@ class Reader:
         from tests.e2e.xclient import request_close
 
         request_close(self.session.display, int(self.window, 16))
+
+    def painted_screenshot(self, path: Path, after: str = "ready") -> Path:
+        """A screenshot taken once the window has painted since the last event ``after``."""
+        self.events.skip_past(after)
+        self.wait_for(r"probe painted \d+")
+        return self.screenshot(path)
 
     def screenshot(self, path: Path) -> Path:
         self.session.run("import", "-window", self.window, str(path))

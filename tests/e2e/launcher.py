@@ -14,8 +14,13 @@ dialogs open, with the parts of a print dialog a trainee could write a file thro
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ketreader.policy import Effective
 
 
 def _redirect(policy: Path, program: Path) -> None:
@@ -31,7 +36,7 @@ def _install_probe() -> None:
 
     start = app_module.run_app
 
-    def run_app(args: object, effective: object) -> int:
+    def run_app(args: argparse.Namespace, effective: Effective) -> int:
         from PySide6.QtWidgets import QApplication
 
         from tests.e2e.probe import Probe
@@ -40,7 +45,7 @@ def _install_probe() -> None:
         assert isinstance(app, QApplication)
         probe = Probe(app)
         try:
-            return start(args, effective)  # type: ignore[arg-type]
+            return start(args, effective)
         finally:
             probe.detach()
 

@@ -79,6 +79,10 @@ class Probe(QObject):
             return
         corner = viewport.mapTo(window, QPoint(0, 0))
         self._say("view", f"view {corner.x()} {corner.y()} {viewport.width()} {viewport.height()}")
+        banner = window.findChild(QWidget, "lockdown-banner")
+        if banner is not None and banner.isVisible():
+            top = banner.mapTo(window, QPoint(0, 0))
+            self._say("banner", f"banner {top.x()} {top.y()} {banner.width()} {banner.height()}")
         # The reader's zoom is its font size: a change here is a change on screen.
         self._say("font", f"view font {window.view.font().pointSizeF():g}")
 

@@ -82,8 +82,7 @@ def test_starts_cleanly_when_the_settings_folder_cannot_be_created(
 
 def test_paints_dark_with_theme_dark(start_reader: StartReader, tmp_path: Path) -> None:
     reader = start_reader("--theme", "dark")
-    reader.wait_for(r"probe painted \d+")
-    shot = QImage(str(reader.screenshot(tmp_path / "dark.png")))
+    shot = QImage(str(reader.painted_screenshot(tmp_path / "dark.png")))
     # Sample the document area, right of the sidebar and below the heading.
     colour = shot.pixelColor(int(shot.width() * 0.85), int(shot.height() * 0.6))
     assert colour.lightness() < 60, colour.name()
