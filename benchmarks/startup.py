@@ -34,7 +34,7 @@ def _time(command: list[str], env: dict[str, str]) -> tuple[float, float]:
 def measure(bare: list[str], reader: list[str], runs: int) -> dict[str, float]:
     """Medians of interleaved runs, so machine noise hits both sides alike."""
     with tempfile.TemporaryDirectory() as home:
-        # Python writes .pyc files on users' machines; this workplace sets
+        # Python writes .pyc files on users' machines; some CI environments set
         # PYTHONDONTWRITEBYTECODE, which would make every run compile both programs'
         # Python modules from source, a cost no installed copy pays.
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}

@@ -11,13 +11,19 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import uuid
 from pathlib import Path
+from xml.sax.saxutils import quoteattr
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-DIST = ROOT / "dist"
-WORK = ROOT / "build" / "pyinstaller"
+DIST = ROOT / "dist"  # --dist changes it
+# Per platform, so a Windows build under Wine and the Linux build can share a checkout.
+WORK = ROOT / "build" / f"pyinstaller-{sys.platform}"
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(HERE))
+from policy_properties import POLICY_KEY, POLICY_PROPERTIES  # noqa: E402
+
 from ketreader import __version__ as VERSION  # noqa: E402, N812
 
 APP_ID = "org.ketreader.Reader"
@@ -131,30 +137,84 @@ def build_deb(bundle: Path) -> Path:
 
 
 def build_windows_installers(bundle: Path) -> list[Path]:
-    made = []
-    if shutil.which("iscc"):
-        run(
-            "iscc",
-            f"/DAppVersion={VERSION}",
-            f"/DBundleDir={bundle}",
-            f"/O{DIST}",
-            HERE / "windows" / "ketreader.iss",
-        )
-        made.append(DIST / f"ketreader-setup-{VERSION}.exe")
     msi = build_msi(bundle)
-    if msi is not None:
-        made.append(msi)
-    return made
+    return [] if msi is None else [msi]
 
 
-def build_msi(bundle: Path, out_dir: Path = DIST, work: Path = WORK) -> Path | None:
+# Stand-ins for DLLs Wine 8 lacks, for the Wine prefix only (windows/wine-stubs/): a bundle
+# that carries one was built with a stub beside the interpreter and must not ship.
+WINE_STUB_DLLS = frozenset(
+    f"{source.stem.lower()}.dll" for source in (HERE / "windows" / "wine-stubs").glob("*.c")
+)
+# Component GUIDs must stay the same from one version to the next: derived from the key.
+_POLICY_GUIDS = uuid.UUID("5f0c2a7e-3b61-4d1a-9c8e-2e7b4f6a9d13")
+
+
+def policy_component(key: str) -> str:
+    return "Policy_" + key
+
+
+def policy_wxs() -> str:
+    """A WiX fragment: one component per policy property, writing it under HKLM.
+
+    wixl has no component conditions nor Secure properties; build_msi adds both to the
+    built database (see ``policy_tables``).
+    """
+    components = []
+    for entry in POLICY_PROPERTIES:
+        kind = "integer" if entry.kind == "REG_DWORD" else "string"
+        guid = str(uuid.uuid5(_POLICY_GUIDS, entry.key)).upper()
+        components.append(
+            f'      <Component Id="{policy_component(entry.key)}" Guid="{guid}" Win64="yes">\n'
+            f'        <RegistryValue Root="HKLM" Key={quoteattr(POLICY_KEY)} '
+            f'Name="{entry.key}" Type="{kind}" Value="[{entry.name}]" KeyPath="yes"/>\n'
+            "      </Component>\n"
+        )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<Wix xmlns="http://schemas.microsoft.com/wix/2006/wi">\n  <Fragment>\n'
+        '    <ComponentGroup Id="Policy" Directory="TARGETDIR">\n'
+        + "".join(components)
+        + "    </ComponentGroup>\n  </Fragment>\n</Wix>\n"
+    )
+
+
+def policy_tables(msi: Path) -> None:
+    """Make the policy properties Secure and each value written only when given."""
+    rows = subprocess.run(
+        ["msiinfo", "export", str(msi), "Property"], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[3:]
+    secure = dict(row.split("\t", 1) for row in rows).get("SecureCustomProperties", "")
+    names = [n for n in secure.split(";") if n] + [e.name for e in POLICY_PROPERTIES]
+    queries = [
+        "DELETE FROM Property WHERE Property = 'SecureCustomProperties'",
+        # Secure: passed on to the elevated install, as Intune and GPO installs need.
+        "INSERT INTO Property (Property, Value) "
+        f"VALUES ('SecureCustomProperties', '{';'.join(names)}')",
+    ]
+    for entry in POLICY_PROPERTIES:
+        # Given, or the product is being removed: a component whose condition is false at
+        # uninstall is left behind, value and all.
+        condition = f'{entry.name} OR REMOVE~="ALL"'
+        queries.append(
+            f"UPDATE Component SET Condition = '{condition}' "
+            f"WHERE Component = '{policy_component(entry.key)}'"
+        )
+    for query in queries:
+        subprocess.run(["msibuild", str(msi), "-q", query], check=True)
+
+
+def build_msi(bundle: Path, out_dir: Path | None = None, work: Path = WORK) -> Path | None:
     """The MSI via msitools' wixl, on Linux or Windows; None when wixl is not installed.
 
     ``bundle`` is a Windows one-folder bundle: built here on Windows, or copied from a Windows
     build to a Linux machine (``build.py --msi-from DIR``).
     """
-    if not (shutil.which("wixl") and shutil.which("wixl-heat")):
+    if not all(shutil.which(t) for t in ("wixl", "wixl-heat", "msiinfo", "msibuild")):
         return None
+    stubs = sorted(p.name for p in bundle.rglob("*") if p.name.lower() in WINE_STUB_DLLS)
+    if stubs:
+        raise SystemExit(f"build.py: {bundle} carries Wine stand-in DLLs {stubs}; not packaged")
     # wixl resolves every source path against its working directory, absolute ones too, so
     # it runs in a staging folder where the bundle and the icon sit under relative names.
     stage = work / "msi"
@@ -186,6 +246,9 @@ def build_msi(bundle: Path, out_dir: Path = DIST, work: Path = WORK) -> Path | N
     ).stdout
     fragment = stage / "bundle.wxs"
     fragment.write_text(harvested, "utf-8")
+    policy = stage / "policy.wxs"
+    policy.write_text(policy_wxs(), "utf-8")
+    out_dir = out_dir or DIST
     out_dir.mkdir(parents=True, exist_ok=True)
     msi = out_dir.resolve() / f"ketreader-{VERSION}.msi"
     subprocess.run(
@@ -203,10 +266,12 @@ def build_msi(bundle: Path, out_dir: Path = DIST, work: Path = WORK) -> Path | N
             str(msi),
             str(HERE / "windows" / "ketreader.wxs"),
             str(fragment),
+            str(policy),
         ],
         check=True,
         cwd=stage,
     )
+    policy_tables(msi)
     return msi
 
 
@@ -283,11 +348,20 @@ def main() -> int:
         type=Path,
         help="only build the MSI, with wixl, from this Windows bundle folder",
     )
+    parser.add_argument(
+        "--dist",
+        metavar="DIR",
+        type=Path,
+        help="put what is built here instead of dist/ (wine-build.sh: dist/windows)",
+    )
     args = parser.parse_args()
+    if args.dist:
+        global DIST
+        DIST = args.dist.resolve()
     if args.msi_from:
         msi = build_msi(args.msi_from)
         if msi is None:
-            raise SystemExit("build.py: --msi-from needs wixl and wixl-heat (Debian: wixl)")
+            raise SystemExit("build.py: --msi-from needs wixl and msitools (Debian: wixl msitools)")
         print(f"built {msi}")
         return 0
     bundle = build_bundle()

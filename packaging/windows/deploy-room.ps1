@@ -1,31 +1,24 @@
 <#
 .SYNOPSIS
-  Installs ketreader silently on a training-room PC and puts the room policy in place.
+  Installs ketreader silently on a training-room PC, with the room's policy, and reports it.
+.DESCRIPTION
+  The MSI's public properties write the policy under HKLM\Software\Policies\ketreader (the
+  same values a Group Policy Object or Intune would set). Then the installed reader prints
+  what this PC will do and the content fingerprint to compare across the room.
 .EXAMPLE
-  powershell -ExecutionPolicy Bypass -File deploy-room.ps1 -Installer .\ketreader-1.0.0.msi -Policy .\policy.ini
-  powershell -ExecutionPolicy Bypass -File deploy-room.ps1 -Installer .\ketreader-setup-1.0.0.exe -Policy .\policy.ini
+  powershell -ExecutionPolicy Bypass -File deploy-room.ps1 -Installer .\ketreader-1.0.0.msi -Properties "KIOSK=1 RESETONSTART=1 ALLOWEXPORT=0"
 #>
 param(
   [Parameter(Mandatory = $true)][string]$Installer,
-  [Parameter(Mandatory = $true)][string]$Policy
+  [string]$Properties = ""
 )
 $ErrorActionPreference = "Stop"
 
-if ($Installer -like "*.msi") {
-  $p = Start-Process msiexec.exe -ArgumentList @("/i", "`"$Installer`"", "/qn", "/norestart") -Wait -PassThru
-} else {
-  $p = Start-Process $Installer -ArgumentList @("/VERYSILENT", "/SUPPRESSMSGBOXES", "/NORESTART") -Wait -PassThru
-}
+$arguments = @("/i", "`"$Installer`"", "/qn", "/norestart") + ($Properties -split "\s+" | Where-Object { $_ })
+$p = Start-Process msiexec.exe -ArgumentList $arguments -Wait -PassThru
 if ($p.ExitCode -ne 0 -and $p.ExitCode -ne 3010) { throw "installer failed with exit code $($p.ExitCode)" }
-
-# The policy lives where users cannot write: readable by Users, writable by admins only.
-$dir = Join-Path $env:ProgramData "ketreader"
-New-Item -ItemType Directory -Force -Path $dir | Out-Null
-$target = Join-Path $dir "policy.ini"
-Copy-Item -Force $Policy $target
-icacls $target /inheritance:r /grant:r "Administrators:F" "SYSTEM:F" "Users:R" | Out-Null
 
 # Report what this PC will do, and the content fingerprint to compare across the room.
 $cli = Join-Path $env:ProgramFiles "ketreader\ketreader-cli.exe"
-& $cli policy --show
+& $cli policy
 & $cli check

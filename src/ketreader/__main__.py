@@ -7,7 +7,9 @@ import sys
 
 def main() -> int:
     from ketreader.cli import main as cli_main
+    from ketreader.console import use_utf8
 
+    use_utf8()
     return cli_main(sys.argv[1:])
 
 

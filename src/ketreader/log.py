@@ -123,6 +123,9 @@ def install_qt_handler() -> None:
     from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 
     qt_log = get("qt")
+    qt_log.propagate = False  # Qt's chatter belongs in the log file, not on the user's terminal
+    if _file_handler not in qt_log.handlers:
+        qt_log.addHandler(_file_handler)
 
     def handle(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
         level = _QT_LEVELS.get(int(kind.value), logging.CRITICAL)

@@ -74,7 +74,7 @@ def test_desktop_entry_launches_ketreader() -> None:
     assert "Education" in section["Categories"].split(";")
 
 
-MSI_TOOLS = [t for t in ("wixl", "wixl-heat", "msiinfo") if shutil.which(t) is None]
+MSI_TOOLS = [t for t in ("wixl", "wixl-heat", "msiinfo", "msibuild") if shutil.which(t) is None]
 if MSI_TOOLS and os.environ.get("KETREADER_REQUIRE_TOOLS") == "1":
     raise RuntimeError(f"packaging tests need {', '.join(MSI_TOOLS)}")
 
@@ -97,3 +97,58 @@ def test_msi_is_built_from_a_windows_bundle(tmp_path: Path) -> None:
         ["msiinfo", "export", str(msi), "Shortcut"], capture_output=True, text=True, check=True
     ).stdout
     assert "[INSTALLDIR]ketreader.exe" in shortcut
+    # ketreader:// links open the installed reader (HKCR is root 0 in the Registry table).
+    registry = {
+        (row[2], row[3]): row[4]
+        for row in msi_table(msi, "Registry")
+        if row[1] == "0" and row[2].startswith("ketreader")
+    }
+    assert registry[("ketreader", "URL Protocol")] == ""
+    assert registry[("ketreader\\shell\\open\\command", "")] == ('"[INSTALLDIR]ketreader.exe" "%1"')
+
+
+def msi_table(msi: Path, table: str) -> list[list[str]]:
+    exported = subprocess.run(
+        ["msiinfo", "export", str(msi), table], capture_output=True, text=True, check=True
+    ).stdout
+    return [line.split("\t") for line in exported.splitlines()[3:]]
+
+
+@pytest.mark.skipif(bool(MSI_TOOLS), reason="needs wixl (apt-get install wixl)")
+def test_msi_policy_properties_come_from_the_one_list(tmp_path: Path) -> None:
+    bundle = tmp_path / "ketreader"
+    bundle.mkdir()
+    (bundle / "ketreader.exe").write_bytes(b"MZ fake")
+    msi = load("build").build_msi(bundle, out_dir=tmp_path / "out", work=tmp_path / "work")
+    table = load("policy_properties").POLICY_PROPERTIES
+    assert msi is not None
+    registry = {row[3]: row for row in msi_table(msi, "Registry")}
+    components = {row[0]: row for row in msi_table(msi, "Component")}
+    properties = dict((row[0], row[1]) for row in msi_table(msi, "Property"))
+    secure = properties["SecureCustomProperties"].split(";")
+    for entry in table:
+        _, root, key, _, value, component = registry[entry.key]
+        assert (root, key) == ("2", r"Software\Policies\ketreader")  # 2: HKLM
+        assert value == ("#" if entry.kind == "REG_DWORD" else "") + f"[{entry.name}]"
+        # Written only when given; removed with the product.
+        assert components[component][4] == f'{entry.name} OR REMOVE~="ALL"'
+        assert entry.name in secure
+    # What wixl made Secure itself (the upgrade detection) stays so.
+    assert "WIX_UPGRADE_DETECTED" in secure
+
+
+@pytest.mark.skipif(bool(MSI_TOOLS), reason="needs wixl (apt-get install wixl)")
+def test_msi_refuses_a_bundle_with_a_wine_stand_in(tmp_path: Path) -> None:
+    bundle = tmp_path / "ketreader"
+    (bundle / "_internal").mkdir(parents=True)
+    (bundle / "ketreader.exe").write_bytes(b"MZ fake")
+    (bundle / "_internal" / "ICUUC.dll").write_bytes(b"MZ stand-in")
+    with pytest.raises(SystemExit, match=r"ICUUC\.dll"):
+        load("build").build_msi(bundle, out_dir=tmp_path / "out", work=tmp_path / "work")
+    assert not (tmp_path / "out").exists()
+
+
+def test_docs_list_every_msi_policy_property() -> None:
+    docs = (REPO / "docs" / "packaging.md").read_text("utf-8")
+    for entry in load("policy_properties").POLICY_PROPERTIES:
+        assert f"| `{entry.name}` | `{entry.key}` | {entry.kind}" in docs
