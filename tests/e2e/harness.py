@@ -200,6 +200,7 @@ def _base_env(display: str, folder: Path) -> dict[str, str]:
         XDG_CONFIG_HOME=str(folder / "config"),
         XDG_CACHE_HOME=str(folder / "cache"),
         XDG_DATA_HOME=str(folder / "data"),
+        XDG_STATE_HOME=str(folder / "state"),
         XDG_RUNTIME_DIR=str(runtime),
         DBUS_SESSION_BUS_ADDRESS="disabled:",
     )
