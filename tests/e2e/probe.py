@@ -51,6 +51,13 @@ class Probe(QObject):
         kind = event.type()
         if kind not in _WATCHED or not isinstance(watched, QWidget):
             return False
+        try:
+            self._look(watched, kind)
+        except Exception:  # noqa: BLE001 - raised from Qt's C++ it would end the reader
+            _log.exception("probe failed")
+        return False
+
+    def _look(self, watched: QWidget, kind: QEvent.Type) -> None:
         window = watched.window()
         if isinstance(window, MainWindow):
             if kind == QEvent.Type.Paint:
@@ -59,7 +66,6 @@ class Probe(QObject):
                 self._report_view(window)
         elif isinstance(window, QDialog) and window.isVisible() and kind in _GEOMETRY:
             self._report_dialog(window)
-        return False
 
     def _paint_seen(self) -> None:
         if self._paint_reported:
@@ -74,9 +80,10 @@ class Probe(QObject):
         _log.debug("probe painted %d", self._paints)
 
     def _report_view(self, window: MainWindow) -> None:
-        viewport = window.view.viewport()
-        if not viewport.isVisible():
+        view = getattr(window, "view", None)  # events arrive while the window is being built
+        if view is None or not view.viewport().isVisible():
             return
+        viewport = view.viewport()
         corner = viewport.mapTo(window, QPoint(0, 0))
         self._say("view", f"view {corner.x()} {corner.y()} {viewport.width()} {viewport.height()}")
         banner = window.findChild(QWidget, "lockdown-banner")
@@ -84,7 +91,7 @@ class Probe(QObject):
             top = banner.mapTo(window, QPoint(0, 0))
             self._say("banner", f"banner {top.x()} {top.y()} {banner.width()} {banner.height()}")
         # The reader's zoom is its font size: a change here is a change on screen.
-        self._say("font", f"view font {window.view.font().pointSizeF():g}")
+        self._say("font", f"view font {view.font().pointSizeF():g}")
 
     def _report_dialog(self, dialog: QDialog) -> None:
         name = type(dialog).__name__
