@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.harness import Fifo, Reader, XSession, session_bus, x_display
+from tests.e2e.printers import PrintServer
+from tests.e2e.printers import missing_tools as missing_printer_tools
 
 # Each tool, and the Debian package that brings it (.ci/run installs them).
 TOOLS = {
@@ -72,6 +74,7 @@ def start_reader(
         home: Path | None = None,
         policy: str | None = None,
         path_first: Path | None = None,
+        cups_server: Path | None = None,
         focus: bool = True,
     ) -> Reader:
         reader = Reader(
@@ -81,6 +84,7 @@ def start_reader(
             policy=policy,
             cache=shared_cache,
             path_first=path_first,
+            cups_server=cups_server,
         )
         started.append(reader)
         if focus:
@@ -110,3 +114,19 @@ def opener(tmp_path: Path) -> Iterator[Opener]:
     stand_in = Opener(tmp_path / "opener")
     yield stand_in
     stand_in.calls.close()
+
+
+needs_cups = pytest.mark.skipif(
+    bool(missing_printer_tools()),
+    reason=f"needs {', '.join(missing_printer_tools())} (apt-get install cups-daemon cups-client)",
+)
+if missing_printer_tools() and os.environ.get("KETREADER_REQUIRE_TOOLS") == "1":
+    raise RuntimeError(f"print tests need {', '.join(missing_printer_tools())}")
+
+
+@pytest.fixture(scope="module")
+def print_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrintServer]:
+    """A private CUPS server with one queue, for a module's print tests."""
+    server = PrintServer(tmp_path_factory.mktemp("cups"))
+    yield server
+    server.stop()

@@ -338,6 +338,7 @@ class Reader:
         policy: str | None = None,
         cache: Path | None = None,
         path_first: Path | None = None,
+        cups_server: Path | None = None,
     ) -> None:
         self.session = session
         self.home = home
@@ -357,6 +358,8 @@ class Reader:
             env["DBUS_SESSION_BUS_ADDRESS"] = session.bus
         else:  # unset: libdbus autolaunches a bus for the display (dbus-launch, from dbus-x11)
             del env["DBUS_SESSION_BUS_ADDRESS"]
+        # Printers come from the test's own print server, or from none: never the host's.
+        env["CUPS_SERVER"] = str(cups_server or home / "no-print-server.sock")
         if path_first is not None:
             env["PATH"] = f"{path_first}{os.pathsep}{env.get('PATH', '')}"
         self.process = subprocess.Popen(
