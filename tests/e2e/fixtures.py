@@ -20,7 +20,7 @@ TOOLS = {
     "xdotool": "xdotool",
     "xprop": "x11-utils",
     "import": "imagemagick",
-    "dbus-run-session": "dbus-daemon",
+    "dbus-run-session": "dbus-x11",  # which brings dbus-daemon
 }
 MISSING = [tool for tool in TOOLS if shutil.which(tool) is None]
 # CI installs the tools and sets this: there a missing tool fails instead of skipping.

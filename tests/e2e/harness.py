@@ -24,7 +24,8 @@ from typing import IO, NamedTuple
 from tests.conftest import REPO
 
 LAUNCHER = Path(__file__).with_name("launcher.py")
-# Only the bound of a wait, never a pause: under a parallel CPU load a start can take 10 s.
+# Only the bound of a wait, never a pause: a wait ends when its line comes, so a generous
+# bound costs nothing and keeps a loaded machine from failing a test.
 TIMEOUT = 60.0
 SCREEN = (1280, 900)
 
@@ -35,8 +36,8 @@ class HarnessError(AssertionError):
     """Something the test waited for did not happen; the message carries what did."""
 
 
-def _read_line(fd: int, timeout: float, what: str) -> str:
-    """One line from ``fd``, waiting at most ``timeout`` seconds for it."""
+def read_line(fd: int, timeout: float, what: str) -> str:
+    """What ``fd`` has written up to the end of a line, waiting at most ``timeout`` seconds."""
     deadline = time.monotonic() + timeout
     data = b""
     while not data.endswith(b"\n"):
@@ -52,7 +53,7 @@ def _read_line(fd: int, timeout: float, what: str) -> str:
     return data.decode("utf-8", "replace").strip()
 
 
-def _stop(process: subprocess.Popen[bytes] | subprocess.Popen[str]) -> None:
+def stop_process(process: subprocess.Popen[bytes] | subprocess.Popen[str]) -> None:
     if process.poll() is None:
         process.terminate()
         try:
@@ -81,16 +82,16 @@ class XServer:
         os.close(write_end)
         try:
             # Xvfb writes the number once it accepts connections: no socket-file polling.
-            number = _read_line(read_end, TIMEOUT, "Xvfb -displayfd")
+            number = read_line(read_end, TIMEOUT, "Xvfb -displayfd")
         except HarnessError as exc:
-            _stop(self.process)
+            stop_process(self.process)
             raise HarnessError(f"{exc}\n{self.log.read_text('utf-8', 'replace')}") from None
         finally:
             os.close(read_end)
         self.display = f":{number}"
 
     def stop(self) -> None:
-        _stop(self.process)
+        stop_process(self.process)
 
 
 # Alt+F4 is every desktop's "close this window"; openbox turns it into WM_DELETE_WINDOW, the
@@ -118,7 +119,7 @@ class Fifo:
         self.fd = os.open(path, os.O_RDWR | os.O_NONBLOCK)
 
     def line(self, what: str, timeout: float = TIMEOUT) -> str:
-        return _read_line(self.fd, timeout, what)
+        return read_line(self.fd, timeout, what)
 
     def pending(self) -> list[str]:
         """Whatever has been written and not read yet, without waiting."""
@@ -153,13 +154,13 @@ class WindowManager:
         try:
             ready.line("openbox --startup")
         except HarnessError as exc:
-            _stop(self.process)
+            stop_process(self.process)
             raise HarnessError(f"{exc}\n{self.log.read_text('utf-8', 'replace')}") from None
         finally:
             ready.close()
 
     def stop(self) -> None:
-        _stop(self.process)
+        stop_process(self.process)
 
 
 class SessionBus:
@@ -175,7 +176,7 @@ class SessionBus:
             stderr=subprocess.DEVNULL,
         )
         assert self.process.stdout is not None
-        self.address = _read_line(self.process.stdout.fileno(), TIMEOUT, "dbus-run-session")
+        self.address = read_line(self.process.stdout.fileno(), TIMEOUT, "dbus-run-session")
         if not self.address:
             raise HarnessError("dbus-run-session gave no bus address")
 
@@ -185,7 +186,7 @@ class SessionBus:
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            _stop(self.process)
+            stop_process(self.process)
 
 
 def _base_env(display: str, folder: Path) -> dict[str, str]:
@@ -476,7 +477,7 @@ class Reader:
         return "\n".join(self.events.lines)
 
     def kill(self) -> None:
-        _stop(self.process)
+        stop_process(self.process)
 
 
 @contextmanager

@@ -14,7 +14,7 @@ import subprocess
 import threading
 from pathlib import Path
 
-from tests.e2e.harness import TIMEOUT, HarnessError, _read_line, _stop
+from tests.e2e.harness import TIMEOUT, HarnessError, read_line, stop_process
 
 TOOLS = ("cupsd", "lpadmin", "lpstat")
 QUEUE = "ketreader-test"
@@ -78,9 +78,9 @@ class PrintServer:
         said = ""
         try:
             while f"Listening to {self.socket}" not in said:
-                said += _read_line(self.process.stderr.fileno(), TIMEOUT, "cupsd") + "\n"
+                said += read_line(self.process.stderr.fileno(), TIMEOUT, "cupsd") + "\n"
         except HarnessError as exc:
-            _stop(self.process)
+            stop_process(self.process)
             raise HarnessError(f"{exc}\n{said}") from None
         # Keep reading its log, so that a full pipe never stops the server.
         threading.Thread(target=self.process.stderr.read, daemon=True).start()
@@ -99,4 +99,4 @@ class PrintServer:
         return self._lp("lpstat", "-W", "all", "-o", QUEUE).splitlines()
 
     def stop(self) -> None:
-        _stop(self.process)
+        stop_process(self.process)
