@@ -91,9 +91,11 @@ def build_tarball(bundle: Path) -> Path:
 def build_deb(bundle: Path) -> Path:
     stage = ROOT / "build" / "deb" / f"ketreader_{VERSION}_amd64"
     shutil.rmtree(stage, ignore_errors=True)
-    shutil.copytree(bundle, stage / "opt" / "ketreader", symlinks=True)
+    # Under /usr/lib, not /opt: no other package owns /opt, so a package with files there
+    # owns /opt itself, and removing it tries to remove /opt too ("not empty" warnings).
+    shutil.copytree(bundle, stage / "usr" / "lib" / "ketreader", symlinks=True)
     (stage / "usr" / "bin").mkdir(parents=True)
-    (stage / "usr" / "bin" / "ketreader").symlink_to("/opt/ketreader/ketreader")
+    (stage / "usr" / "bin" / "ketreader").symlink_to("/usr/lib/ketreader/ketreader")
     applications = stage / "usr" / "share" / "applications"
     applications.mkdir(parents=True)
     shutil.copy(HERE / "linux" / f"{APP_ID}.desktop", applications)
@@ -126,6 +128,9 @@ def build_deb(bundle: Path) -> Path:
         f"Package: ketreader\nVersion: {VERSION}\nArchitecture: amd64\n"
         "Maintainer: ketreader team <team@ketreader.org>\nSection: education\n"
         f"Priority: optional\nInstalled-Size: {size_kb}\nDepends: {DEB_DEPENDS}\n"
+        # Read aloud speaks through the system's speech service, found at run time.
+        "Recommends: speech-dispatcher, speech-dispatcher-espeak-ng, libspeechd2, "
+        "libespeak-ng1\n"
         'Description: offline reader for the clinical-education guide "What is ketamine?"\n'
         " Shows the guide with a section sidebar, instant search and themes, never\n"
         " opening a network connection. Supports admin policy and kiosk mode.\n",

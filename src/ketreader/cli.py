@@ -149,7 +149,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from ketreader.log import log_unexpected, setup
 
     try:
-        argv = list(sys.argv[1:] if argv is None else argv)
+        from ketreader.deeplink import links_as_options
+
+        argv = links_as_options(sys.argv[1:] if argv is None else argv)
         wants_help = any(a in ("-h", "--help") for a in argv)
         args = build_parser(names_subcommand(argv) or wants_help).parse_args(argv)
         setup(stderr=True, debug=args.debug_log)

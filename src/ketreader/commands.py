@@ -103,7 +103,7 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
 
     library = _open(args)
     pack = library.rendered
-    document = export_text(pack) if args.format == "text" else export_html(pack)
+    document = export_text(pack) if args.format == "text" else export_html(pack, library.resource)
     if not args.output:
         out.write(for_terminal(document))
         return 0

@@ -14,6 +14,14 @@ class History:
     def current(self) -> str | None:
         return self._places[self._index] if self._places else None
 
+    @property
+    def can_go_back(self) -> bool:
+        return self._index > 0
+
+    @property
+    def can_go_forward(self) -> bool:
+        return self._index < len(self._places) - 1
+
     def visit(self, place: str) -> None:
         if place == self.current:
             return

@@ -67,3 +67,12 @@ class Navigator:
 
     def forward(self) -> str | None:
         return self.history.forward()
+
+    def can_go_back(self, here: str | None) -> bool:
+        """Whether Back leads somewhere: an earlier place, or the one scrolled away from."""
+        current = self.history.current
+        return self.history.can_go_back or bool(here and current and here != current)
+
+    @property
+    def can_go_forward(self) -> bool:
+        return self.history.can_go_forward

@@ -68,7 +68,7 @@ def test_desktop_entry_launches_ketreader() -> None:
     section = entry["Desktop Entry"]
     assert (section["Type"], section["Exec"], section["Icon"]) == (
         "Application",
-        "ketreader",
+        "ketreader %u",
         "ketreader",
     )
     assert "Education" in section["Categories"].split(";")

@@ -9,7 +9,7 @@ from ketreader.preferences import LOCKED_TIP, Preferences
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
-    from PySide6.QtWidgets import QMenu, QWidget
+    from PySide6.QtWidgets import QMenu, QToolBar, QWidget
 
 Rule = Callable[[Preferences], bool]
 
@@ -32,11 +32,21 @@ def both(*rules: Rule) -> Rule:
     return lambda prefs: all(rule(prefs) for rule in rules)
 
 
+class Tool(NamedTuple):
+    """A toolbar button for an action: its place (a new ten starts a new group), its icon
+    (a drawing in ui/toolbar_icons.py) and the rule that shows it (a kiosk shows fewer)."""
+
+    order: int
+    icon: str
+    rule: Rule = always
+
+
 class ActionSpec(NamedTuple):
     """One action. ``keys`` are "std:Name" for a QKeySequence.StandardKey, else key text.
 
     ``rule`` decides whether the action exists at all; ``setting`` names the setting it
     changes, so that a locked setting shows the action disabled, saying who set it.
+    ``toolbar``, if given, puts the action on the toolbar too.
     """
 
     name: str
@@ -48,6 +58,7 @@ class ActionSpec(NamedTuple):
     setting: str | None = None
     checkable: bool = False
     separator_before: bool = False
+    toolbar: Tool | None = None
 
 
 MENUS = ("&File", "&View", "&Go", "&Search", "&Help")
@@ -62,13 +73,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("export-section-pdf", "&File/&Export", "Current &Section as PDF…",
                "exports.export_section_pdf", rule=allowed("allow_export")),
     ActionSpec("print", "&File", "&Print…", "exports.print_guide", ("std:Print",),
-               allowed("allow_print")),
+               allowed("allow_print"), toolbar=Tool(30, "print", not_kiosk)),
     ActionSpec("quit", "&File", "&Quit", "close", ("Ctrl+Q",), not_kiosk,
                separator_before=True),
-    ActionSpec("zoom-in", "&View", "Zoom &In", "zoom_in", ("std:ZoomIn", "Ctrl+=", "Ctrl++"),
-               setting="zoom"),
     ActionSpec("zoom-out", "&View", "Zoom &Out", "zoom_out", ("std:ZoomOut", "Ctrl+-"),
-               setting="zoom"),
+               setting="zoom", toolbar=Tool(20, "zoom-out")),
+    ActionSpec("zoom-in", "&View", "Zoom &In", "zoom_in", ("std:ZoomIn", "Ctrl+=", "Ctrl++"),
+               setting="zoom", toolbar=Tool(21, "zoom-in")),
     ActionSpec("zoom-reset", "&View", "&Actual Size", "zoom_reset", ("Ctrl+0",),
                setting="zoom"),
     ActionSpec("theme-system", "&View/&Theme", "&System", "choose_theme:system",
@@ -80,20 +91,39 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("theme-high-contrast", "&View/&Theme", "&High Contrast",
                "choose_theme:high-contrast", setting="theme", checkable=True),
     ActionSpec("toggle-sidebar", "&View", "Show &Sidebar", "toggle_sidebar", ("Ctrl+Shift+B",),
-               checkable=True),
+               checkable=True, separator_before=True),
+    ActionSpec("toggle-toolbar", "&View", "Show &Toolbar", "toggle_toolbar", (),
+               not_kiosk, checkable=True),
     ActionSpec("full-screen", "&View", "&Full Screen", "toggle_full_screen",
                ("std:FullScreen", "F11"), not_kiosk, checkable=True),
-    ActionSpec("back", "&Go", "&Back", "go_back", ("std:Back", "Alt+Left")),
-    ActionSpec("forward", "&Go", "&Forward", "go_forward", ("std:Forward", "Alt+Right")),
-    ActionSpec("next-section", "&Go", "&Next Section", "next_section", ("Ctrl+PgDown",)),
+    # Read aloud (ui/read_aloud_control.py): disabled, saying why, without a speech service.
+    ActionSpec("read-aloud", "&View/&Read Aloud", "&Read Aloud", "read_aloud.toggle",
+               ("Ctrl+Shift+R",), allowed("allow_read_aloud")),
+    ActionSpec("stop-reading", "&View/&Read Aloud", "&Stop Reading", "read_aloud.stop",
+               ("Ctrl+Shift+T",), allowed("allow_read_aloud")),
+    ActionSpec("read-faster", "&View/&Read Aloud", "Read &Faster", "read_aloud.faster",
+               rule=allowed("allow_read_aloud"), separator_before=True),
+    ActionSpec("read-slower", "&View/&Read Aloud", "Read S&lower", "read_aloud.slower",
+               rule=allowed("allow_read_aloud")),
+    ActionSpec("read-voice", "&View/&Read Aloud", "&Voice and Speed…", "read_aloud.choose_voice",
+               rule=allowed("allow_read_aloud")),
+    ActionSpec("back", "&Go", "&Back", "go_back", ("std:Back", "Alt+Left"),
+               toolbar=Tool(10, "back")),
+    ActionSpec("forward", "&Go", "&Forward", "go_forward", ("std:Forward", "Alt+Right"),
+               toolbar=Tool(11, "forward")),
+    ActionSpec("home", "&Go", "&Home", "go_home", ("Alt+Home",),
+               toolbar=Tool(12, "home")),
+    ActionSpec("next-section", "&Go", "&Next Section", "next_section", ("Ctrl+PgDown",),
+               separator_before=True),
     ActionSpec("previous-section", "&Go", "&Previous Section", "previous_section",
                ("Ctrl+PgUp",)),
     ActionSpec("copy-link", "&Go", "&Copy Link to Section", "copy_section_link",
                ("Ctrl+Shift+C",), separator_before=True),
-    ActionSpec("find", "&Search", "&Find", "search.focus", ("std:Find", "Ctrl+K")),
-    ActionSpec("find-next", "&Search", "Find &Next", "search.next_match",
-               ("std:FindNext", "F3")),
-    ActionSpec("find-previous", "&Search", "Find &Previous", "search.previous_match",
+    ActionSpec("find-in-page", "&Search", "&Find in Page…", "find_in_page", ("std:Find",)),
+    ActionSpec("find", "&Search", "&Search the Guide…", "search.focus", ("Ctrl+K",)),
+    ActionSpec("find-next", "&Search", "Find &Next", "find_next", ("std:FindNext", "F3"),
+               separator_before=True),
+    ActionSpec("find-previous", "&Search", "Find &Previous", "find_previous",
                ("std:FindPrevious", "Shift+F3")),
     ActionSpec("next-pane", None, "Next Pane", "cycle_pane:1", ("F6",)),
     ActionSpec("previous-pane", None, "Previous Pane", "cycle_pane:-1", ("Shift+F6",)),
@@ -120,12 +150,16 @@ def resolve_slot(owner: object, slot: str) -> Callable[[], object]:
 
 
 def build_actions(
-    owner: QWidget, prefs: Preferences, menus: dict[str, QMenu]
+    owner: QWidget,
+    prefs: Preferences,
+    menus: dict[str, QMenu],
+    toolbar: QToolBar | None = None,
 ) -> dict[str, QAction]:
-    """Create the actions the rules allow, in the window and its menus; by name."""
+    """Create the actions the rules allow, in the window, its menus and toolbar; by name."""
     from PySide6.QtGui import QAction, QKeySequence
 
     made: dict[str, QAction] = {}
+    tools: list[tuple[Tool, QAction]] = []
     for spec in ACTIONS:
         if not spec.rule(prefs):
             continue
@@ -153,8 +187,37 @@ def build_actions(
             if spec.separator_before:
                 menu.addSeparator()
             menu.addAction(action)
+        if spec.toolbar is not None and spec.toolbar.rule(prefs):
+            tools.append((spec.toolbar, action))
         made[spec.name] = action
+    if toolbar is not None:
+        fill_toolbar(toolbar, tools)
     return made
+
+
+def fill_toolbar(toolbar: QToolBar, tools: list[tuple[Tool, QAction]]) -> None:
+    """The toolbar's buttons in their order, groups apart, icons in the toolbar's colour."""
+    group = None
+    for tool, action in sorted(tools, key=lambda t: t[0].order):
+        if group is not None and tool.order // 10 != group:
+            toolbar.addSeparator()
+        group = tool.order // 10
+        toolbar.addAction(action)
+        button = toolbar.widgetForAction(action)
+        if button is not None:
+            button.setAccessibleName(action.text().replace("&", "").rstrip("…"))
+    tint_toolbar(toolbar)
+
+
+def tint_toolbar(toolbar: QToolBar) -> None:
+    """Draw the toolbar's icons again in its text colour (after a theme change)."""
+    from ketreader.ui.toolbar_icons import toolbar_icon
+
+    colour = toolbar.palette().buttonText().color()
+    icons = {spec.name: spec.toolbar.icon for spec in ACTIONS if spec.toolbar is not None}
+    for action in toolbar.actions():
+        if action.objectName() in icons:
+            action.setIcon(toolbar_icon(icons[action.objectName()], colour))
 
 
 def menu_for(owner: QWidget, menus: dict[str, QMenu], path: str) -> QMenu:

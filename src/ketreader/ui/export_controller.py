@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QMainWindow
@@ -13,6 +14,9 @@ from ketreader.library import Library
 from ketreader.log import get
 from ketreader.paths import documents_dir
 from ketreader.preferences import Preferences
+
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter
 
 _log = get("export")
 
@@ -66,7 +70,8 @@ class ExportController(QObject):
 
         target = self._target("Export as HTML", "html")
         if target is not None:
-            html = export_html(self._library().rendered)
+            library = self._library()
+            html = export_html(library.rendered, library.resource)
             self._write(target, lambda temp: temp.write_text(html, encoding="utf-8"))
 
     @Slot()
@@ -78,27 +83,74 @@ class ExportController(QObject):
         self.export_pdf(whole=False)
 
     def export_pdf(self, whole: bool = True, target: Path | None = None) -> Path | None:
-        from ketreader.render.export import printable_html
+        from ketreader.render.export import printable
         from ketreader.ui.print_layout import write_pdf
 
         target = target or self._target("Export as PDF", "pdf")
         if target is None:
             return None
-        section = None if whole else self._current_section()
-        body, title = printable_html(self._library().rendered, section)
-        return target if self._write(target, lambda temp: write_pdf(body, title, temp)) else None
+        library = self._library()
+        content = printable(library.rendered, None if whole else self._current_section())
+        written = self._write(target, lambda temp: write_pdf(content, library.resource, temp))
+        return target if written else None
+
+    @property
+    def print_to_file_allowed(self) -> bool:
+        """Printing to a file is an export: only where exporting is allowed, never in kiosk."""
+        return self._prefs.flag("allow_export") and not self._prefs.kiosk
 
     @Slot()
     def print_guide(self) -> None:
-        from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+        from PySide6.QtPrintSupport import QPrinter
 
-        from ketreader.render.export import printable_html
-        from ketreader.ui.print_layout import paint_pages, printable_document
+        from ketreader.render.export import printable
+        from ketreader.ui.print_layout import paint_pages, printable_document, set_page
 
-        body, title = printable_html(self._library().rendered)
-        document = printable_document(body)
+        library = self._library()
+        content = printable(library.rendered)
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        preview = QPrintPreviewDialog(printer, self._window)
-        preview.setWindowTitle(f"Print — {title}")
-        preview.paintRequested.connect(lambda p: paint_pages(document, p, title))
-        preview.exec()
+        set_page(printer)
+
+        def paint(device: QPrinter) -> None:
+            document = printable_document(content, library.resource, device)
+            paint_pages(document, device, content.title)
+
+        if self.print_to_file_allowed:
+            from PySide6.QtPrintSupport import QPrintPreviewDialog
+
+            preview = QPrintPreviewDialog(printer, self._window)
+            preview.setWindowTitle(f"Print — {content.title}")
+            preview.paintRequested.connect(paint)
+            preview.exec()
+            return
+        if self._choose_real_printer(printer):
+            paint(printer)
+            _log.info("printed %s", content.title)
+
+    def _choose_real_printer(self, printer: QPrinter) -> bool:
+        """The print dialog with real printers only: no file printer, no file browser.
+
+        The preview dialog cannot be used here: with a file printer its Print button opens
+        a file dialog, and the print dialog it opens offers "Print to File".
+        """
+        from PySide6.QtPrintSupport import (
+            QAbstractPrintDialog,
+            QPrintDialog,
+            QPrinter,
+            QPrinterInfo,
+        )
+
+        if not QPrinterInfo.availablePrinterNames():
+            self._window.statusBar().showMessage("No printer is set up on this computer.", 8000)
+            _log.info("print refused: no printer, and printing to a file is not allowed")
+            return False
+        printer.setOutputFormat(QPrinter.OutputFormat.NativeFormat)
+        printer.setPrinterName(QPrinterInfo.defaultPrinterName() or printer.printerName())
+        dialog = QPrintDialog(printer, self._window)
+        dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintToFile, False)
+        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+            return False
+        if printer.outputFormat() != QPrinter.OutputFormat.NativeFormat or printer.outputFileName():
+            _log.warning("print refused: the dialog chose a file")
+            return False
+        return True

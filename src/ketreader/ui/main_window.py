@@ -15,7 +15,7 @@ from ketreader.navigator import Navigator
 from ketreader.preferences import Preferences
 from ketreader.qt_state import valid_geometry, valid_splitter_state
 from ketreader.render.stylesheet import document_css
-from ketreader.ui.actions import MENUS, build_actions
+from ketreader.ui.actions import MENUS, build_actions, tint_toolbar
 from ketreader.ui.export_controller import ExportController
 from ketreader.ui.qt_namespace import qt
 from ketreader.ui.reader_view import ReaderView
@@ -23,6 +23,7 @@ from ketreader.ui.search_controller import SearchController
 from ketreader.ui.sidebar import Sidebar
 from ketreader.ui.theme import (
     application_palette,
+    application_stylesheet,
     remember_platform_palette,
     resolve_theme,
     set_system_dark,
@@ -35,6 +36,9 @@ if TYPE_CHECKING:
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QAction, QCloseEvent, QMouseEvent
     from PySide6.QtWidgets import QMenu
+
+    from ketreader.ui.find_bar import FindBar
+    from ketreader.ui.status_line import StatusLine
 
 _log = get("ui")
 POSITION_SAVE_DELAY_MS = 1500  # a section change is written once reading settles there
@@ -49,8 +53,12 @@ class MainWindow(QMainWindow):
         self.library = library
         self.navigator = Navigator(library.sections, lambda i: library.document(i).marks)
         self._document_index = -1
+        self._section_numbers: dict[str, int] = {}
         self._session_ending = False
         self._theme_choice = str(prefs.value("theme"))
+        self.toolbar: QToolBar | None = None  # built right after the first paint
+        self.status_line: StatusLine | None = None  # likewise
+        self._find_bar: FindBar | None = None  # built on first use
 
         self.sidebar = Sidebar(self)
         self.left = QStackedWidget(self)
@@ -92,7 +100,7 @@ class MainWindow(QMainWindow):
 
     def _connect_signals(self) -> None:
         # Start-up: whatever the first paint does not need is built right after it.
-        self.view.first_paint.connect(self._after_first_paint)
+        self.view.first_paint.connect(self._first_painted)
         # Navigation: the sidebar and links land in open_section; search does too.
         self.sidebar.section_activated.connect(self.open_section)
         self.view.internal_link.connect(self.open_section)
@@ -110,11 +118,22 @@ class MainWindow(QMainWindow):
         remember_platform_palette()
 
     @Slot()
+    def _first_painted(self) -> None:
+        # The paint event is still running: the frame reaches the screen only after it
+        # returns, so the work waits for the next turn of the event loop.
+        QTimer.singleShot(0, self._after_first_paint)
+
+    @Slot()
     def _after_first_paint(self) -> None:
         # Menus' contents and shortcuts are not needed to paint: about a third of the
         # window's construction time moves here, a few milliseconds after the first paint.
         self.build_actions()
-        self.statusBar()  # 4.5 ms to create; it is empty until a link is hovered anyway
+        from ketreader.ui.status_line import StatusLine
+
+        self.status_line = StatusLine(self.statusBar())  # 4.5 ms: not needed to paint
+        self.statusBar().show()  # a child added to a shown window stays hidden until shown
+        self._show_position(self.current_section_id())
+        self.status_line.show_zoom(self.view.zoom_percent)
         from PySide6.QtGui import QIcon
 
         from ketreader.resources import resource_path
@@ -123,6 +142,9 @@ class MainWindow(QMainWindow):
         for size in (16, 32, 48, 64, 128, 256):
             icon.addFile(str(resource_path("icons", f"ketreader-{size}.png")))
         self.setWindowIcon(icon)
+        from ketreader.ui.a11y.wiring import attach_now  # accessibility (issue 15)
+
+        attach_now(self)
         _log.debug("ready")
 
     def build_actions(self) -> dict[str, QAction]:
@@ -133,7 +155,19 @@ class MainWindow(QMainWindow):
 
         for menu in self._menus.values():
             menu.setToolTipsVisible(True)
-        self.actions_by_name = build_actions(self, self.prefs, self._menus)
+        self.toolbar = QToolBar("Toolbar", self)
+        self.toolbar.setObjectName("main-toolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(qt().ToolButtonStyle.ToolButtonTextBesideIcon)
+        # Beside the search field, in the row it already has: the text does not move down.
+        self.insertToolBar(self._search_toolbar, self.toolbar)
+        from ketreader.ui.read_aloud_control import ReadAloudControl  # read aloud (issue 15)
+
+        self.read_aloud = ReadAloudControl(self, self.view)
+        self.actions_by_name = build_actions(self, self.prefs, self._menus, self.toolbar)
+        self.read_aloud.attach(self.actions_by_name)  # read aloud (issue 15)
+        # A kiosk always shows its reduced toolbar: there is no menu entry to bring it back.
+        self.toolbar.setVisible(self.prefs.kiosk or self.prefs.flag("toolbar_visible"))
         themes = QActionGroup(self)
         for name, action in self.actions_by_name.items():
             if name.startswith("theme-"):
@@ -141,6 +175,9 @@ class MainWindow(QMainWindow):
                 action.setChecked(name == f"theme-{self._theme_choice}")
         if "toggle-sidebar" in self.actions_by_name:
             self.actions_by_name["toggle-sidebar"].setChecked(self.prefs.flag("sidebar_visible"))
+        if "toggle-toolbar" in self.actions_by_name:
+            self.actions_by_name["toggle-toolbar"].setChecked(self.toolbar.isVisibleTo(self))
+        self._update_history_actions()
         return self.actions_by_name
 
     # -- the pack and where we are in it ---------------------------------------------------
@@ -154,7 +191,12 @@ class MainWindow(QMainWindow):
         self.library = library
         self.navigator = Navigator(library.sections, lambda i: library.document(i).marks)
         self._document_index = -1
+        self._section_numbers = {s.id: n for n, s in enumerate(library.sections, 1)}
         self.search.reset(library)
+        if self._find_bar is not None:
+            self._find_bar.close_bar()
+        if self.status_line is not None:
+            self.statusBar().clearMessage()  # nothing said about the last pack still holds
         self.setWindowTitle(f"{library.title} — ketreader")
         self.sidebar.set_sections(library.sections)
         if start is not None and self.open_section(start):
@@ -180,10 +222,13 @@ class MainWindow(QMainWindow):
                 self.library.resource,
                 self._stylesheet(),
             )
+            if self._find_bar is not None:
+                self._find_bar.reset()
         self.view.scroll_to_anchor(place.anchor)
         self.sidebar.show_section(place.section_id)
         if record:
             self.navigator.visit(place.section_id)
+        self._update_history_actions()
         _log.debug("section %s", place.section_id)
         return True
 
@@ -195,12 +240,24 @@ class MainWindow(QMainWindow):
         place = self.navigator.back(self.current_section_id())
         if place is not None:
             self.open_section(place, record=False)
+        self._update_history_actions()
 
     @Slot()
     def go_forward(self) -> None:
         place = self.navigator.forward()
         if place is not None:
             self.open_section(place, record=False)
+        self._update_history_actions()
+
+    @Slot()
+    def go_home(self) -> None:
+        self.open_section(self.navigator.home)
+
+    def _update_history_actions(self) -> None:
+        if self.actions_by_name:
+            here = self.current_section_id()
+            self.actions_by_name["back"].setEnabled(self.navigator.can_go_back(here))
+            self.actions_by_name["forward"].setEnabled(self.navigator.can_go_forward)
 
     @Slot()
     def next_section(self) -> None:
@@ -217,6 +274,13 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _section_changed(self, section_id: str) -> None:
         self._position_timer.start()
+        self._show_position(section_id)
+        self._update_history_actions()
+
+    def _show_position(self, section_id: str | None) -> None:
+        if self.status_line is not None:
+            number = self._section_numbers.get(section_id or "", 0)
+            self.status_line.show_position(number, len(self._section_numbers))
 
     @Slot()
     def save_position(self) -> None:
@@ -299,6 +363,8 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
+        # The pointer left the link for the dialog, so no "left the link" ever comes.
+        self.statusBar().clearMessage()
         if answer == QMessageBox.StandardButton.Open:
             QDesktopServices.openUrl(url)
 
@@ -313,8 +379,15 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.setPalette(application_palette(theme))
+            sheet = application_stylesheet(theme)
+            if sheet or app.styleSheet():  # setting even an empty one restyles every widget
+                app.setStyleSheet(sheet)
         # Before any document is shown this only records the highlight colours.
         self.view.restyle(document_css(theme), view_colours(theme))
+        if self._find_bar is not None:
+            self._find_bar.set_colours(view_colours(theme))
+        if self.toolbar is not None:
+            tint_toolbar(self.toolbar)
 
     @Slot(str)
     def choose_theme(self, choice: str) -> None:
@@ -334,6 +407,8 @@ class MainWindow(QMainWindow):
             _log.debug("zoom %d", self.view.zoom)
         else:
             self.view.set_zoom(int(self.prefs.value("zoom")))  # locked: stays as it is
+        if self.status_line is not None:
+            self.status_line.show_zoom(self.view.zoom_percent)
 
     @Slot(int)
     def zoom_by(self, step: int) -> None:
@@ -357,6 +432,51 @@ class MainWindow(QMainWindow):
         self.left.setVisible(visible)
         self.build_actions()["toggle-sidebar"].setChecked(visible)
         self.prefs.change("sidebar_visible", visible)
+
+    @Slot()
+    def toggle_toolbar(self) -> None:
+        self.build_actions()
+        assert self.toolbar is not None
+        visible = not self.toolbar.isVisible()
+        self.toolbar.setVisible(visible)
+        self.actions_by_name["toggle-toolbar"].setChecked(visible)
+        self.prefs.change("toolbar_visible", visible)
+
+    # -- find in page ----------------------------------------------------------------------
+
+    @property
+    def find_bar(self) -> FindBar:
+        if self._find_bar is None:
+            from ketreader.ui.find_bar import FindBar
+
+            self._find_bar = FindBar(self.view, self)
+            self._find_bar.set_colours(view_colours(resolve_theme(self._theme_choice)))
+            self.addToolBar(qt().ToolBarArea.BottomToolBarArea, self._find_bar)
+            self._find_bar.wrapped.connect(self._find_wrapped)
+            self.view.escape_pressed.connect(self._find_bar.close_bar)
+        return self._find_bar
+
+    @Slot()
+    def find_in_page(self) -> None:
+        self.find_bar.open_bar()
+
+    @Slot()
+    def find_next(self) -> None:
+        if self._find_bar is not None and self._find_bar.active:
+            self._find_bar.step(1)
+        else:
+            self.search.next_match()
+
+    @Slot()
+    def find_previous(self) -> None:
+        if self._find_bar is not None and self._find_bar.active:
+            self._find_bar.step(-1)
+        else:
+            self.search.previous_match()
+
+    @Slot(str)
+    def _find_wrapped(self, where: str) -> None:
+        self.statusBar().showMessage(f"Find wrapped to the {where}", 4000)
 
     @Slot()
     def toggle_full_screen(self) -> None:

@@ -1,51 +1,52 @@
-"""UI room: the rendered-document view: pack-only resources, measure, notes and scroll-spy."""
+"""UI room: the rendered-document view: pack-only resources, type, place and scroll-spy."""
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from PySide6.QtCore import QByteArray, QPoint, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QByteArray, QTimer, QUrl, Signal, Slot
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from ketreader.render.model import RenderedDocument
-from ketreader.scroll_spy import ScrollSpy, from_positions
+from ketreader.scroll_spy import ScrollSpy
 from ketreader.ui.highlights import Highlights
 from ketreader.ui.qt_namespace import qt
 from ketreader.ui.theme import ViewColours, view_colours
+from ketreader.ui.typography import (
+    BODY_POINT_SIZE,
+    MIN_SIDE_MARGIN,
+    body_font,
+    measure_width,
+    qt_rules,
+)
 
 # Qt classes used only after the first paint are imported where they are used.
 if TYPE_CHECKING:
     from PySide6.QtGui import (
-        QBrush,
         QKeyEvent,
         QPaintEvent,
         QResizeEvent,
+        QShowEvent,
         QTextBlock,
+        QTextCursor,
         QWheelEvent,
     )
 
 _IMAGE_RESOURCE = 2  # QTextDocument.ResourceType.ImageResource, as Qt passes it to loadResource
-MAX_LINE_EM = 42  # about 75 characters a line: the comfortable reading measure
-MIN_ZOOM, MAX_ZOOM = -6, 12
+MIN_ZOOM, MAX_ZOOM = -6, 12  # one step is one point on the 12-point body: 50% to 200%
+TOP_SLACK = 2  # pixels: a heading scrolled to the top counts as being at the top
+CONTEXT_LINES = 3  # lines kept above a match the view moves to
 
 ResourceLoader = Callable[[str], bytes | None]
 
 
-# WORKAROUND for https://github.com/python/cpython/issues/82840 : Python enums are slow to
-# create; any QBrush constructor makes PySide6 create all of ``Qt``'s (see ui/qt_namespace.py).
-def _solid_brush(colour: str) -> QBrush:
-    """A solid brush of ``colour``, without building PySide6's ``Qt`` enum namespace.
+class Place(NamedTuple):
+    """Where reading is: the first character of the line at the top of the view, and how
+    far into that line (in line heights) the top is. It survives any relayout."""
 
-    Every QBrush constructor and QBrush.setColor resolve overloads that take Qt enums, which
-    builds all ~100 of them (15 ms, see ui/qt_namespace.py); a palette's brush does not.
-    """
-    from PySide6.QtGui import QColor, QPalette
-
-    palette = QPalette()
-    palette.setColor(QPalette.ColorRole.Window, QColor(colour))
-    return palette.brush(QPalette.ColorRole.Window)
+    position: int
+    into_line: float = 0.0
 
 
 class ReaderView(QTextBrowser):
@@ -53,6 +54,10 @@ class ReaderView(QTextBrowser):
 
     It only reports what the reader asks for (a link, a zoom step, Escape): whoever owns it
     decides, so locks and navigation live in one place.
+
+    Where reading is, and which section that is, come from blocks Qt has already laid out
+    (their layouts have lines); nothing here asks Qt to hit-test a point, which lays out the
+    whole rest of a long document when the point falls between two paragraphs.
     """
 
     section_in_view = Signal(str)
@@ -69,20 +74,30 @@ class ReaderView(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.setAccessibleName("Guide text")
         self.setAccessibleDescription("The guide. Use the arrow keys and Page Up/Down to read.")
+        self.setFont(body_font(self.font()))
         self._load_resource: ResourceLoader | None = None
         self._document: RenderedDocument | None = None
         self._html = ""
+        self._stylesheet = ""
+        self._anchors: dict[str, int] = {}
+        self._mark_positions: list[int] = []
         self._spy = ScrollSpy([], lambda i: None)
         self._current_section: str | None = None
+        self._place = Place(0)
+        self._moving = False  # True while the view itself moves: not the reader scrolling
         self._colours = view_colours("light")
         self._zoom = 0
         self._painted = False
-        self._note_starts: dict[str, QTextBlock] = {}
+        self._notes_framed = False
         self.highlights = Highlights(self)
         self.anchorClicked.connect(self._on_anchor_clicked)
         self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
 
     # -- content ---------------------------------------------------------------------------
+
+    @property
+    def rendered(self) -> RenderedDocument | None:  # accessibility and read aloud (issue 15)
+        return self._document
 
     def show_document(
         self, document: RenderedDocument, html: str, resources: ResourceLoader, stylesheet: str
@@ -91,16 +106,22 @@ class ReaderView(QTextBrowser):
         self._document = document
         self._html = html
         self._current_section = None
+        self._place = Place(0)
         self._load(stylesheet)
         self.highlights.clear()
-        self._on_scrolled()
+        self._show_place()
 
     def _load(self, stylesheet: str) -> None:
         assert self._document is not None
-        self.document().setDefaultStyleSheet(stylesheet)
-        self.setHtml(self._html)
-        self._apply_measure()
-        self._note_starts = {}
+        self._stylesheet = stylesheet
+        self._moving = True
+        try:
+            self.document().setDefaultStyleSheet(stylesheet + qt_rules(self.font(), self))
+            self.setHtml(self._html)
+            self._apply_measure()
+        finally:
+            self._moving = False
+        self._notes_framed = False
         if self._painted:
             self._frame_notes()
         # Before the first paint the notes are framed right after it: the first paint needs
@@ -108,18 +129,21 @@ class ReaderView(QTextBrowser):
         self._compute_marks()
 
     def _compute_marks(self) -> None:
-        """Where each section's runs start in the laid-out document, for scroll-spy."""
+        """Where each anchor and each section's run start in the document, for scroll-spy."""
         assert self._document is not None
-        anchors = self._anchor_positions()
-        # A framed note starts where its frame's top margin does: the top of the view maps
-        # that margin to the end of the block before the frame.
-        starts = self._note_starts
-        anchors.update({note: max(0, block.position() - 1) for note, block in starts.items()})
-        marks = [
-            ((0 if m.anchor is None else anchors.get(m.anchor, -1)), m.section_id)
+        from ketreader.ui.note_frames import anchor_positions
+
+        self._anchors = anchor_positions(self.document())
+        marks = sorted(
+            (0 if m.anchor is None else self._anchors.get(m.anchor, -1), m.section_id)
             for m in self._document.marks
-        ]
-        self._spy = from_positions([(p, s) for p, s in marks if p >= 0])
+        )
+        marks = [(p, s) for p, s in marks if p >= 0]
+        self._mark_positions = [p for p, _ in marks]
+        self._spy = ScrollSpy([s for _, s in marks], self._mark_top)
+
+    def _mark_top(self, index: int) -> float | None:
+        return self._laid_out_top(self.document().findBlock(self._mark_positions[index]))
 
     def restyle(self, stylesheet: str, colours: ViewColours) -> None:
         """Re-apply the document stylesheet (for a theme change), keeping the place."""
@@ -127,104 +151,155 @@ class ReaderView(QTextBrowser):
         self.highlights.set_colours(colours)
         if self._document is None:
             return
-        with self._keeping_place():
-            self._load(stylesheet)
+        self._load(stylesheet)
+        self._show_place()
         self.highlights.again()
-
-    def top_position(self) -> int:
-        """The document position at the top of the view."""
-        return self.cursorForPosition(QPoint(0, 2)).position()
-
-    @contextlib.contextmanager
-    def _keeping_place(self) -> Iterator[None]:
-        """Keep the text at the top of the view there across a relayout (zoom, theme)."""
-        position = self.top_position()
-        yield
-        from PySide6.QtGui import QTextCursor
-
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(min(position, self.document().characterCount() - 1))
-        bar = self.verticalScrollBar()
-        bar.setValue(bar.value() + self.cursorRect(cursor).top())
 
     @Slot()
     def _frame_notes_after_first_paint(self) -> None:
-        if self._document is not None and not self._note_starts:
-            with self._keeping_place():
-                self._frame_notes()
+        if self._document is None or self._notes_framed:
+            return
+        self._frame_notes()
+        if self._document.notes:  # frames moved the text after them: find it again
             self._compute_marks()
+            self._show_place()
 
-    def _frame_notes(self) -> dict[str, QTextBlock]:
-        """Put each safety note in a padded, bordered frame; record where each frame starts.
+    def _frame_notes(self) -> None:
+        assert self._document is not None
+        from ketreader.ui.note_frames import frame_notes
 
-        Qt's rich text ignores padding and borders on paragraphs, so the stylesheet alone
-        leaves the note's text flush with its tinted background.
+        self._notes_framed = True
+        if not self._document.notes:
+            return
+        self._moving = True
+        try:
+            frame_notes(
+                self.document(),
+                self._document.notes,
+                self._colours.note_bg,
+                self._colours.note_rule,
+            )
+        finally:
+            self._moving = False
+
+    # -- where reading is ------------------------------------------------------------------
+
+    def _laid_out_top(self, block: QTextBlock) -> float | None:
+        """The top of ``block`` in the document, or None if Qt has not laid it out yet.
+
+        Qt clears a block's lines whenever its layout becomes stale (any edit, width, font
+        or frame change) and lays blocks out from the top down, so a block with lines is
+        laid out now, and so is everything above it.
         """
-        starts: dict[str, QTextBlock] = {}
-        self._note_starts = starts
-        if self._document is None or not self._document.notes:
-            return starts
-        from PySide6.QtGui import QTextBlockFormat, QTextCursor, QTextFrameFormat
+        layout = block.layout()
+        if not block.isValid() or layout is None or layout.lineCount() == 0:
+            return None
+        return self.document().documentLayout().blockBoundingRect(block).top()
 
-        frame = QTextFrameFormat()
-        frame.setPadding(10)
-        frame.setBorder(1.5)
-        frame.setBorderBrush(_solid_brush(self._colours.note_rule))
-        frame.setBorderStyle(QTextFrameFormat.BorderStyle.BorderStyle_Solid)
-        frame.setBackground(_solid_brush(self._colours.note_bg))
-        frame.setTopMargin(8)
-        frame.setBottomMargin(8)
-        anchors = self._anchor_positions()
-        # Last first: a frame shifts every position after it.
-        for note in sorted(self._document.notes, key=lambda n: anchors.get(n, -1), reverse=True):
-            if note not in anchors:
-                continue
-            block = self.document().findBlock(anchors[note])
-            cursor = QTextCursor(block)
-            cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock,
-                                QTextCursor.MoveMode.KeepAnchor)  # fmt: skip
-            cursor.insertFrame(frame)
-            # The text moved into the frame; its old block stays behind, empty but tinted.
-            # Deleting it would merge it into the block before (a rule, say): flatten it.
-            if not block.text():
-                flat = QTextBlockFormat()
-                flat.setLineHeight(0, QTextBlockFormat.LineHeightTypes.FixedHeight.value)
-                QTextCursor(block).setBlockFormat(flat)
-            starts[note] = block
-        return starts
+    def _place_at(self, y: float) -> Place:
+        """The place at document height ``y``, from the blocks already laid out."""
+        document = self.document()
+        low, high = 0, document.blockCount()
+        while low < high:  # the first block that starts below y, or is not laid out
+            middle = (low + high) // 2
+            top = self._laid_out_top(document.findBlockByNumber(middle))
+            if top is not None and top <= y:
+                low = middle + 1
+            else:
+                high = middle
+        block = document.findBlockByNumber(max(low - 1, 0))
+        top = self._laid_out_top(block)
+        layout = block.layout()
+        if top is None or layout is None:
+            return Place(block.position())
+        offset = y - top + layout.boundingRect().top()
+        for i in range(layout.lineCount()):
+            line = layout.lineAt(i)
+            if offset < line.y() + line.height() or i == layout.lineCount() - 1:
+                height = max(line.height(), 1.0)
+                return Place(block.position() + line.textStart(), (offset - line.y()) / height)
+        return Place(block.position())
 
-    def _anchor_positions(self) -> dict[str, int]:
-        found: dict[str, int] = {}
-        block = self.document().begin()
-        while block.isValid():
-            fragments = block.begin()
-            while not fragments.atEnd():
-                fragment = fragments.fragment()
-                for name in fragment.charFormat().anchorNames():
-                    found.setdefault(name, fragment.position())
-                fragments += 1
-            block = block.next()
-        return found
+    def _place_top(self, place: Place) -> float:
+        """Where ``place`` is now; lays the document out down to it, as showing it must."""
+        document = self.document()
+        block = document.findBlock(max(0, min(place.position, document.characterCount() - 1)))
+        rect = document.documentLayout().blockBoundingRect(block)  # lays out down to here
+        layout = block.layout()
+        if layout is None or layout.lineCount() == 0:
+            return rect.top()
+        line = layout.lineForTextPosition(place.position - block.position())
+        if not line.isValid():
+            line = layout.lineAt(0)
+        into = max(0.0, place.into_line)
+        return rect.top() - layout.boundingRect().top() + line.y() + into * line.height()
+
+    def _show_place(self) -> None:
+        """Scroll so that the remembered place is at the top, and tell who is reading what."""
+        if self._document is None:
+            return
+        target = round(self._place_top(self._place))
+        bar = self.verticalScrollBar()
+        self._moving = True
+        try:
+            if target > bar.maximum():
+                # QTextEdit sizes its scroll range from an estimate while Qt lays out the
+                # rest in the background; the end of the document (with its padding) needs
+                # the exact size. Asking for it finishes the layout, and the size signal
+                # makes the view take the new range (as QTextEdit.scrollToAnchor does).
+                layout = self.document().documentLayout()
+                layout.documentSizeChanged.emit(layout.documentSize())
+            bar.setValue(target)
+        finally:
+            self._moving = False
+        self._spy_section()
+
+    def top_position(self) -> int:
+        """The document position at the top of the view."""
+        return self._place.position
 
     def scroll_to_anchor(self, anchor: str | None) -> None:
         if anchor is None:
-            self.verticalScrollBar().setValue(0)
+            self._place = Place(0)
+        elif anchor in self._anchors:
+            self._place = Place(self._anchors[anchor])
         else:
-            self.scrollToAnchor(anchor)
-        self._on_scrolled()
+            self.scrollToAnchor(anchor)  # not one of the pack's ids: Qt's own search
+            self._place = self._place_at(self.verticalScrollBar().value())
+        self._show_place()
 
     def section_at_top(self) -> str | None:
         """The section being read: the last run start at or above the top of the view."""
         if not len(self._spy):
             return None
-        return self._spy.section_at(self.top_position())
+        return self._spy.section_at(self.verticalScrollBar().value() + TOP_SLACK)
 
     @Slot()
     def _on_scrolled(self) -> None:
+        if self._moving or self._document is None:
+            return
+        self._place = self._place_at(self.verticalScrollBar().value())
+        self._spy_section()
+
+    def _spy_section(self) -> None:
         section = self.section_at_top()
         if section is not None and section != self._current_section:
             self._current_section = section
             self.section_in_view.emit(section)
+
+    def reveal(self, cursor: QTextCursor) -> None:
+        """Select ``cursor`` and show it with a few lines of context above, not at an edge."""
+        self.setTextCursor(cursor)
+        rect = self.cursorRect(cursor)
+        context = CONTEXT_LINES * rect.height() * 1.5
+        if context <= rect.top() and rect.bottom() <= self.viewport().height() - context / 3:
+            return  # already in view, away from the edges
+        bar = self.verticalScrollBar()
+        bar.setValue(round(bar.value() + rect.top() - context))
+
+    def reading_fraction(self) -> float:
+        """How far through the document the place is, 0 to 1."""
+        return self._place.position / max(1, self.document().characterCount() - 1)
 
     @Slot(QUrl)
     def _on_anchor_clicked(self, url: QUrl) -> None:
@@ -259,19 +334,34 @@ class ReaderView(QTextBrowser):
             self.first_paint.emit()
             QTimer.singleShot(0, self._frame_notes_after_first_paint)
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        # QTextEdit's first show scrolls its text cursor (at the start) into view: a place
+        # chosen before the window was shown (--section, the saved place) must win.
+        self._moving = True
+        try:
+            super().showEvent(event)
+        finally:
+            self._moving = False
+        self._show_place()
+
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
-        super().resizeEvent(event)
-        self._apply_measure()
+        self._moving = True
+        try:
+            super().resizeEvent(event)
+            self._apply_measure()
+        finally:
+            self._moving = False
+        self._show_place()
 
     def _apply_measure(self) -> None:
-        """Centre a column of at most MAX_LINE_EM ems, so lines stay readable when wide.
+        """Centre a column of about MEASURE_CHARS characters, so lines stay readable.
 
-        The bottom margin lets the last headings scroll to the top like every other one.
+        The bottom margin is one viewport high, so that every heading, the last one too,
+        can be scrolled to the top like every other one.
         """
-        em = self.fontMetrics().horizontalAdvance("M") * 1.0
         width = self.viewport().width()
-        side = max(16.0, (width - MAX_LINE_EM * em * 1.6) / 2)
-        bottom = max(16.0, self.viewport().height() - 4 * em)
+        side = max(MIN_SIDE_MARGIN, (width - measure_width(self.font(), self)) / 2)
+        bottom = max(float(MIN_SIDE_MARGIN), float(self.viewport().height()))
         frame = self.document().rootFrame()
         fmt = frame.frameFormat()
         if abs(fmt.leftMargin() - side) > 0.5 or abs(fmt.bottomMargin() - bottom) > 0.5:
@@ -284,19 +374,31 @@ class ReaderView(QTextBrowser):
     def zoom(self) -> int:
         return self._zoom
 
+    @property
+    def zoom_percent(self) -> int:
+        return round(100 * (BODY_POINT_SIZE + self._zoom) / BODY_POINT_SIZE)
+
     def set_zoom(self, steps: int) -> int:
         """Zoom to ``steps`` (clamped), keeping the place; the zoom now shown."""
         steps = max(MIN_ZOOM, min(MAX_ZOOM, steps))
         if steps != self._zoom:
-            with self._keeping_place():
-                self.zoomIn(steps - self._zoom)
-                self._zoom = steps
+            self._zoom = steps
+            self._moving = True
+            try:
+                # Qt relays the document out in the new size; headings scale with it, and
+                # the line height, a proportion of the font's height, stays the same.
+                self.setFont(body_font(self.font(), BODY_POINT_SIZE + steps))
                 self._apply_measure()
+            finally:
+                self._moving = False
+            self._show_place()
         return self._zoom
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if event.key() == qt().Key.Key_Escape and self.highlights.count:
-            self.escape_pressed.emit()  # the owner clears highlights and closes the results
+        if event.key() == qt().Key.Key_Escape and (
+            self.highlights.count or self.textCursor().hasSelection()
+        ):
+            self.escape_pressed.emit()  # the owner clears highlights and the selection
             event.accept()
             return
         super().keyPressEvent(event)

@@ -116,6 +116,13 @@ class ResultsList(QListWidget):
         position = rows.index(current) if current in rows else -1
         self.setCurrentRow(rows[max(0, min(len(rows) - 1, position + step))])
 
+    @Slot(int)
+    def follow_search_field(self, step: int) -> None:  # accessibility (issue 15)
+        """Down in the search field chose a result: focus it, so it is announced."""
+        from ketreader.ui.a11y.search_access import follow_choice
+
+        follow_choice(self, step)
+
     def current_id(self) -> str | None:
         item = self.currentItem()
         value = item.data(_ID_ROLE) if item is not None else None

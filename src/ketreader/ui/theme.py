@@ -58,11 +58,47 @@ def application_palette(theme: str) -> QPalette:
         QPalette.ColorRole.Link: QColor(colours["link"]),
         QPalette.ColorRole.ToolTipBase: QColor(colours["bg"]),
         QPalette.ColorRole.ToolTipText: QColor(colours["fg"]),
-        QPalette.ColorRole.PlaceholderText: QColor(colours["muted"]),
+        QPalette.ColorRole.PlaceholderText: QColor(colours["placeholder"]),
     }
     for role, colour in roles.items():
         result.setColor(role, colour)
+    # A disabled action (one the policy locks, say) must look disabled, not merely do nothing:
+    # its text takes a colour apart from the enabled text's. High contrast uses green, as
+    # Windows' own high-contrast black theme does for disabled text.
+    disabled = QColor(colours["disabled_fg"])
+    for role in (
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+    ):
+        result.setColor(QPalette.ColorGroup.Disabled, role, disabled)
     return result
+
+
+# Fusion draws frames, field borders and scroll bar handles in shades of the window colour,
+# which on black are black. High contrast draws them in the text colour instead.
+_HIGH_CONTRAST_WIDGETS = """
+QLineEdit { border: 2px solid $fg; border-radius: 2px; padding: 2px 4px; }
+QLineEdit:focus { border-color: $heading; }
+QTextBrowser, QTreeView, QListView { border: 1px solid $fg; }
+QScrollBar:vertical { background: $bg; width: 16px; border-left: 1px solid $fg; }
+QScrollBar:horizontal { background: $bg; height: 16px; border-top: 1px solid $fg; }
+QScrollBar::handle { background: $fg; border: 3px solid $bg; border-radius: 7px; }
+QScrollBar::handle:vertical { min-height: 32px; }
+QScrollBar::handle:horizontal { min-width: 32px; }
+QScrollBar::handle:hover { background: $heading; }
+QScrollBar::add-line, QScrollBar::sub-line { width: 0; height: 0; border: none; }
+QScrollBar::add-page, QScrollBar::sub-page { background: none; }
+"""
+
+
+def application_stylesheet(theme: str) -> str:
+    """Widget rules the palette cannot express; empty except in high contrast."""
+    if theme != "high-contrast":
+        return ""
+    from string import Template
+
+    return Template(_HIGH_CONTRAST_WIDGETS).substitute(palette(theme))
 
 
 class ViewColours(NamedTuple):

@@ -32,6 +32,9 @@ def make_window(
     win.resize(1000, 700)
     win.show()
     qtbot.waitExposed(win)
+    # Menus, shortcuts and the toolbar come one turn of the event loop after the first
+    # paint, as a user's do: wait for them, as the end-to-end tests wait for "ready".
+    qtbot.waitUntil(lambda: bool(win.actions_by_name), timeout=5000)
     return win
 
 

@@ -20,7 +20,9 @@ def heading_at_top(win: MainWindow) -> int:
 
 
 def anchor_position(win: MainWindow, anchor: str) -> int:
-    return win.view._anchor_positions()[anchor]
+    from ketreader.ui.note_frames import anchor_positions
+
+    return anchor_positions(win.view.document())[anchor]
 
 
 def test_title_names_the_pack(window: MainWindow) -> None:

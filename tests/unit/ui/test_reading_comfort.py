@@ -62,7 +62,9 @@ def test_zoom_uses_standard_keys(window: MainWindow) -> None:
     actions = window.build_actions()
     shortcuts = actions["zoom-in"].shortcuts()
     assert QKeySequence(QKeySequence.StandardKey.ZoomIn) in shortcuts
-    assert QKeySequence(QKeySequence.StandardKey.Find) in actions["find"].shortcuts()
+    # Ctrl+F finds in the page, as in every browser; Ctrl+K searches the whole guide.
+    assert QKeySequence(QKeySequence.StandardKey.Find) in actions["find-in-page"].shortcuts()
+    assert actions["find"].shortcuts() == [QKeySequence("Ctrl+K")]
 
 
 def test_high_contrast_body_text_reaches_aaa() -> None:
@@ -242,20 +244,20 @@ def test_ctrl_q_quits_and_saves(window: MainWindow, qtbot: QtBot) -> None:
 
 
 def test_export_pdf_has_pages(window: MainWindow, tmp_path: Path) -> None:
-    from ketreader.render.export import printable_html
+    from ketreader.render.export import printable
     from ketreader.ui.print_layout import write_pdf
 
     target = window.exports.export_pdf(whole=True, target=tmp_path / "guide.pdf")
     assert target is not None and target.read_bytes().startswith(b"%PDF")
-    body, title = printable_html(window.library.rendered)
-    assert title == "What is ketamine?"
-    assert write_pdf(body, title, tmp_path / "again.pdf") >= 2
+    whole = printable(window.library.rendered)
+    assert whole.title == "What is ketamine?"
+    assert write_pdf(whole, window.library.resource, tmp_path / "again.pdf") >= 2
     window.open_section("approved-medical-uses")
     section = window.exports.export_pdf(whole=False, target=tmp_path / "section.pdf")
     assert section is not None and section.stat().st_size < target.stat().st_size
-    body, title = printable_html(window.library.rendered, "approved-medical-uses")
-    assert title.endswith("Approved medical uses")
-    assert "Pain management" in body and "Key takeaways" not in body
+    part = printable(window.library.rendered, "approved-medical-uses")
+    assert part.title.endswith("Approved medical uses")
+    assert "Pain management" in part.html and "Key takeaways" not in part.html
 
 
 def test_export_html_matches_the_command_line(

@@ -1,0 +1,1 @@
+"""Speech room: the computer's own offline speech services behind one small interface; no Qt."""

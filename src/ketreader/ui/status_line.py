@@ -1,0 +1,29 @@
+"""UI room: the status bar's lasting part: where reading is, and the zoom when it is not 100%."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QStatusBar
+
+
+class StatusLine:
+    """Two labels on the right of the status bar; messages come and go on its left."""
+
+    def __init__(self, bar: QStatusBar) -> None:
+        self._bar = bar
+        self.position = QLabel(bar)
+        self.position.setObjectName("reading-position")
+        self.position.setAccessibleName("Reading position")
+        self.zoom = QLabel(bar)
+        self.zoom.setObjectName("zoom-level")
+        self.zoom.setAccessibleName("Zoom level")
+        bar.addPermanentWidget(self.zoom)
+        bar.addPermanentWidget(self.position)
+        self.zoom.hide()
+
+    def show_position(self, number: int, total: int) -> None:
+        """``number`` of ``total`` sections, 1-based; nothing when there is no section."""
+        self.position.setText(f"Section {number} of {total}" if number else "")
+
+    def show_zoom(self, percent: int) -> None:
+        self.zoom.setText(f"Zoom {percent}%")
+        self.zoom.setVisible(percent != 100)
