@@ -179,6 +179,9 @@ class SessionBus:
         self.address = read_line(self.process.stdout.fileno(), TIMEOUT, "dbus-run-session")
         if not self.address:
             raise HarnessError("dbus-run-session gave no bus address")
+        # Services the bus starts (at-spi's launcher, say) write to the same pipe: keep
+        # reading it, so that a full pipe never stops one of them.
+        threading.Thread(target=self.process.stdout.read, daemon=True).start()
 
     def stop(self) -> None:
         assert self.process.stdin is not None

@@ -15,7 +15,6 @@ from typing import NamedTuple
 
 import pytest
 
-from ketreader.ui.export_controller import ExportController
 from tests.conftest import write_pack
 from tests.e2e.fixtures import Opener, StartReader, needs_cups, needs_x
 from tests.e2e.harness import SCREEN, Reader
@@ -146,12 +145,6 @@ def test_ctrl_wheel_zooms_when_the_zoom_is_not_locked(start_reader: StartReader)
 
 # -- print: real printers only -------------------------------------------------------------
 
-# The restriction lives in ui/export_controller.py; until it is there this fails, as it must.
-RESTRICTED_PRINT = pytest.mark.xfail(
-    not hasattr(ExportController, "print_to_file_allowed"),
-    reason="the print dialog restricted to real printers is not in ui/export_controller.py",
-    strict=True,
-)
 RESTRICTED = pytest.mark.parametrize(
     "policy", [KIOSK, "[policy]\nallow_export = false\n"], ids=["kiosk", "export not allowed"]
 )
@@ -188,7 +181,6 @@ def file_dialogs(reader: Reader) -> list[str]:
 
 
 @needs_cups
-@RESTRICTED_PRINT
 @RESTRICTED
 def test_print_offers_real_printers_only(
     start_reader: StartReader, print_server: PrintServer, policy: str
@@ -203,7 +195,6 @@ def test_print_offers_real_printers_only(
     assert file_dialogs(reader) == []
 
 
-@RESTRICTED_PRINT
 @RESTRICTED
 def test_print_without_a_printer_offers_no_file_instead(
     start_reader: StartReader, policy: str
