@@ -113,6 +113,14 @@ def run_app(args: argparse.Namespace, effective: Effective) -> int:
         prefs.user.reset()  # a new trainee: nothing carried over from the last session
     opened = load_library(requested_pack(str(effective["content"])))
     window = MainWindow(opened.library, prefs)
+    if getattr(args, "debug_log", False):  # what tests of the real window wait on
+        from ketreader.ui.window_events import report_window_events
+
+        report_window_events(window)
+    if effective.lockdown:  # an unreadable policy is said on screen, not only in the log
+        from ketreader.ui.lockdown_banner import show_lockdown
+
+        show_lockdown(window, effective.lockdown)
     window.restore_window_state()
     start = args.section or prefs.position(opened.library.fingerprint)
     if start and not window.set_library(opened.library, start) and args.section:
