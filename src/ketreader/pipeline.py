@@ -50,6 +50,25 @@ def open_library(root: Path | str, *, use_cache: bool = True) -> Library:
     return library
 
 
+def cached_library(root: Path | str) -> Library | None:
+    """The pack from the cache when it is there and current, without rendering; else None.
+
+    Cheap enough for the GUI thread: the window asks this first, and prepares a pack that is
+    not cached off the GUI thread (ui/pack_preparer.py).
+    """
+    return _quick_open(Path(root))
+
+
+def store_rendered(pack: Pack, rendered: RenderedPack) -> Library:
+    """Cache a pack rendered elsewhere (by the background preparer) and open it from there."""
+    if sum(len(d.text) for d in pack.documents) < LARGE_PACK_BYTES:
+        _remember(pack, rendered)
+        return Library(pack.root, rendered)
+    library = _store_index(pack, rendered)
+    _remember(pack, None)
+    return library
+
+
 def _render(pack: Pack) -> RenderedPack:
     # Imported here: Markdown and its extensions cost more start-up time than Qt's first paint.
     from ketreader.render.pack_render import render_pack
@@ -137,7 +156,6 @@ def cache_path(fingerprint: str) -> Path:
 
 
 def _open_cached(pack: Pack) -> Library:
-    import sqlite3
 
     from ketreader.search.index import SearchIndex
 
@@ -145,7 +163,15 @@ def _open_cached(pack: Pack) -> Library:
     index = SearchIndex.open(path, pack.fingerprint)
     if index is not None:
         return _from_index(pack.root, index)
-    rendered = _render(pack)
+    return _store_index(pack, _render(pack))
+
+
+def _store_index(pack: Pack, rendered: RenderedPack) -> Library:
+    import sqlite3
+
+    from ketreader.search.index import SearchIndex
+
+    path = cache_path(pack.fingerprint)
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

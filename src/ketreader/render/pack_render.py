@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import PurePosixPath
 from urllib.parse import unquote
 
 from ketreader.content.diagnostics import Diagnostic, PackError
 from ketreader.content.pack import Pack
-from ketreader.render.markdown_html import (
-    DocumentHtml,
-    MarkdownRenderer,
-    nesting_problem,
-    slugify,
-)
+from ketreader.render.draft import DocumentDraft, render_draft
+from ketreader.render.markdown_html import DocumentHtml, slugify
 from ketreader.render.model import RenderedDocument, RenderedPack, Section
 from ketreader.render.walker import SectionWalker
 
@@ -53,21 +49,22 @@ class _IdRegistry:
 
 def render_pack(pack: Pack) -> RenderedPack:
     """Render every document; raise PackError naming a document that cannot be rendered."""
-    renderer = MarkdownRenderer()
-    converted: list[DocumentHtml] = []
-    errors: list[Diagnostic] = []
-    for document in pack.documents:
-        shown = str(pack.root / document.path)
-        problem = nesting_problem(document.text)
-        if problem is not None:
-            errors.append(Diagnostic(shown, problem[1], line=problem[0]))
-            continue
-        try:
-            converted.append(renderer.convert(document.text))
-        except RecursionError:
-            errors.append(Diagnostic(shown, "Markdown nests too deeply to render"))
+    return assemble(pack, [render_draft(d.path, d.text) for d in pack.documents])
+
+
+def assemble(pack: Pack, drafts: Sequence[DocumentDraft]) -> RenderedPack:
+    """Join documents rendered one by one (render_draft) into the pack: pack-wide ids, links.
+
+    Raises PackError naming every document whose draft carries a problem.
+    """
+    errors = [
+        Diagnostic(str(pack.root / d.path), d.problem, line=d.line)
+        for d in drafts
+        if d.problem is not None
+    ]
     if errors:
         raise PackError(errors)
+    converted = [DocumentHtml(d.html, d.heading_ids) for d in drafts]
 
     registry = _IdRegistry()
     for document, doc_html in zip(pack.documents, converted, strict=True):
