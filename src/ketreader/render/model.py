@@ -92,6 +92,10 @@ class RenderedPack:
             self._by_id = {s.id: s for s in self.sections}
         return self._by_id.get(section_id)
 
+    def section_text(self, section: Section) -> str:
+        """The plain text of one section (its own run, not its subsections')."""
+        return section.text
+
     @property
     def text(self) -> str:
         return "\n\n".join(d.text for d in self.documents)

@@ -97,7 +97,7 @@ class SearchIndex:
             db.executemany(
                 "INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    (i, s.id, s.title, s.level, s.parent, s.document, s.html, s.text)
+                    (i, s.id, s.title, s.level, s.parent, s.document, "", pack.section_text(s))
                     for i, s in enumerate(pack.sections, 1)
                 ),
             )
@@ -111,7 +111,7 @@ class SearchIndex:
             counts: Counter[str] = Counter()
             for section in pack.sections:
                 counts.update(w.lower() for w in _WORD.findall(section.title))
-                counts.update(w.lower() for w in _WORD.findall(section.text))
+                counts.update(w.lower() for w in _WORD.findall(pack.section_text(section)))
             index = cls(db)
             stems = index.stems(list(counts))
             db.executemany(
