@@ -92,7 +92,7 @@ def read_policy_file(path: Path, *, admin: bool, required: bool = False) -> Poli
         return PolicySource(name, {}, {}, f"not UTF-8 or UTF-16 (byte {exc.start})", admin)
     except ValueError as exc:
         return PolicySource(name, {}, {}, str(exc), admin)
-    if "\x00" in str(locked) + str(recommended):
+    if any("\x00" in f"{k}{v}" for tier in (locked, recommended) for k, v in tier.items()):
         return PolicySource(name, {}, {}, "contains NUL characters", admin)
     source = PolicySource(name, locked, recommended, None, admin)
     if complaints:
