@@ -181,10 +181,12 @@ def test_a_question_keeps_its_words_in_the_correction(guide: SearchIndex) -> Non
 def test_a_word_of_the_readers_own_beside_matching_words_is_not_respelled(
     guide: SearchIndex,
 ) -> None:
-    # "start" is two letters from "short": beside words that match, it stays as typed ...
+    # "start" is two letters from "short": it stays as typed, beside words that match ...
     assert guide.search("when did ketamine start being used").suggestion is None
-    # ... while alone it is corrected, as any word that matches nothing would be.
-    assert guide.search("start").suggestion == "short"
+    # ... and alone, since two changed letters in a five-letter word make another word ...
+    assert guide.search("start").suggestion is None
+    # ... while a longer word two slips away is corrected, as any misspelling would be.
+    assert guide.search("anestetcs").suggestion == "anesthetics"
 
 
 # -- typing --------------------------------------------------------------------------------
@@ -276,3 +278,18 @@ def test_words_too_common_to_rank_still_give_every_word_first(
     # Only common words: sections with them in their titles first, then reading order.
     assert [h.id for h in index.search("giraffe").hits][:1] == ["giraffe-house"]
     assert {h.id for h in index.search("giraffe").hits} == {"giraffe-house", "both", "necks"}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "can it kill you",  # not "can it kids you", answered with paediatric care
+        "can I drive after",  # not "can I derives after", answered with phencyclidine
+        "how long does ketamine last",  # not "... fast"
+        "what happens if you take too much",  # not "... make too much"
+    ],
+)
+def test_a_real_word_in_a_question_is_not_respelled_into_another(
+    guide: SearchIndex, question: str
+) -> None:
+    assert guide.search(question).suggestion is None
