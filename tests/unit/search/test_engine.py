@@ -10,7 +10,7 @@ import pytest
 from ketreader.library import Library
 from ketreader.pipeline import open_library
 from ketreader.search.index import SearchIndex
-from ketreader.search.query import parse_query
+from ketreader.search.query import Term, parse_query
 from tests.conftest import GUIDE, write_pack
 
 FILLER = "Plain words about nothing in particular fill this part of the text. " * 6
@@ -293,3 +293,38 @@ def test_a_real_word_in_a_question_is_not_respelled_into_another(
     guide: SearchIndex, question: str
 ) -> None:
     assert guide.search(question).suggestion is None
+
+
+def test_an_open_quote_finds_as_you_type() -> None:
+    # The phrase being typed: its last word is still a prefix, as a bare word's is.
+    assert parse_query('"side eff') == [Term(("side", "eff"), phrase=True, prefix=True)]
+    assert parse_query('"side effects"') == [Term(("side", "effects"), phrase=True)]
+    assert parse_query('"side eff ') == [Term(("side", "eff"), phrase=True)]
+    assert parse_query('"side e') == [Term(("side",), phrase=True)]  # one letter waits
+    assert parse_query('"s') == []
+
+
+def test_every_keystroke_of_a_quoted_phrase_keeps_its_section(guide: SearchIndex) -> None:
+    typed = '"side effects"'
+    safety = "safety-profile-and-common-side-effects"
+    for end in range(3, len(typed) + 1):
+        if typed[end - 2 : end] == " e":  # a one-letter word waits for its second letter
+            continue
+        result = guide.search(typed[:end])
+        assert [h.id for h in result.hits][:1] == [safety], typed[:end]
+        assert not result.partial, typed[:end]
+
+
+def test_a_phrase_being_typed_beside_a_word_needs_no_fallback(guide: SearchIndex) -> None:
+    result = guide.search('ketamine "bladder prob')
+    assert [h.id for h in result.hits] == ["risks-of-misuse-and-long-term-concerns"]
+    assert not result.partial
+    assert "problems" in guide.highlight_words(result)
+
+
+def test_a_phrase_being_typed_finds_words_its_stemmed_prefix_would_miss(
+    guide: SearchIndex,
+) -> None:
+    # "hospita"* is stemmed to hospita*, which misses "hospitals" (stored as hospit).
+    assert ids(guide, '"hospita') == ["pain-management"]
+    assert ids(guide, '"hospitals may u') == ["pain-management"]
