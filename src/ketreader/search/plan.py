@@ -99,9 +99,8 @@ class Planner:
         while i < len(terms):
             term = terms[i]
             if term.phrase:
-                concepts.append(
-                    self._remembered(("phrase", term.words), partial(self._phrase, term.words))
-                )
+                make = partial(self._phrase, term.words, term.prefix)
+                concepts.append(self._remembered(("phrase", term.words, term.prefix), make))
                 i += 1
                 continue
             span, key = self._key_at(terms, i)
@@ -221,13 +220,29 @@ class Planner:
         stem = stems[prefix]
         return [w for w in completions if not stems[w].startswith(stem)]
 
-    def _phrase(self, words: tuple[str, ...]) -> Concept:
+    def _phrase(self, words: tuple[str, ...], prefix: bool = False) -> Concept:
+        """Words side by side; with ``prefix``, the last one still being typed."""
         text = " ".join(words)
-        expression = quote(text)
-        alive = all(self.lexicon.in_pack(w) for w in words) and (
-            len(words) == 1 or self._exists(expression)
+        if not prefix:
+            expression = quote(text)
+            alive = all(self.lexicon.in_pack(w) for w in words) and (
+                len(words) == 1 or self._exists(expression)
+            )
+            return Concept(text, (expression,), alive, self._marks(words))
+        *whole, last = words
+        # As for a bare prefix, the words the stemmed prefix misses are added by name.
+        typed = (
+            *(quote(" ".join([*whole, w])) for w in self._uncovered(last)),
+            quote(text) + "*",
         )
-        return Concept(text, (expression,), alive, self._marks(words))
+        completions = self.lexicon.vocabulary.completions(last, limit=MAX_MARKED_COMPLETIONS)
+        alive = (
+            bool(completions)
+            and all(self.lexicon.in_pack(w) for w in whole)
+            and self._exists(" OR ".join(typed))
+        )
+        marks = self._marks(whole) | frozenset(completions)
+        return Concept(text, typed, alive, marks)
 
     def _keyed(self, words: tuple[str, ...], key: str, prefix: bool) -> Concept:
         """Words that are a synonym key: the words as typed, or any of the key's values."""

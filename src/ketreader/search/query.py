@@ -19,7 +19,7 @@ class Term:
 
     words: tuple[str, ...]
     phrase: bool = False
-    prefix: bool = False  # the last bare word also matches as a prefix, for search as you type
+    prefix: bool = False  # the last word also matches as a prefix, for search as you type
 
     @property
     def text(self) -> str:
@@ -65,7 +65,8 @@ def parse_query(raw: str) -> list[Term]:
     """Split a raw query into terms; quoted spans become phrases, an open quote runs to the end."""
     text = _clean(raw)
     terms: list[Term] = []
-    for index, chunk in enumerate(text.replace("“", '"').replace("”", '"').split('"')):
+    chunks = text.replace("“", '"').replace("”", '"').split('"')
+    for index, chunk in enumerate(chunks):
         words = words_of(chunk)
         if not words:
             continue
@@ -76,11 +77,21 @@ def parse_query(raw: str) -> list[Term]:
     terms = terms[:MAX_TERMS]
     typing = (
         bool(terms)
-        and not terms[-1].phrase
         and not text.rstrip().endswith('"')
         and not text[-1:].isspace()
+        and not (terms[-1].phrase and len(chunks) % 2 == 1)  # a closed phrase is complete
     )
-    if typing:
+    if typing and terms[-1].phrase:
+        # A phrase still being typed ('"side eff'): its last word is a prefix, as a bare
+        # word's is, so the results do not vanish until the word is finished.
+        *whole, last = terms[-1].words
+        if len(last) >= MIN_PREFIX_CHARS:
+            terms[-1] = Term(terms[-1].words, phrase=True, prefix=True)
+        elif whole:
+            terms[-1] = Term(tuple(whole), phrase=True)
+        else:
+            terms.pop()
+    elif typing:
         if len(terms[-1].words[0]) < MIN_PREFIX_CHARS:
             # A word's first letter, still being typed: it waits for the second.
             return terms[:-1]

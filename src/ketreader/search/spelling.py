@@ -15,6 +15,9 @@ _T = TypeVar("_T")
 MAX_MEASURED = 300
 # Words in one letter's part of the one-slip index, the most frequent first.
 MAX_INDEXED_WORDS = 20_000
+# Up to this length one slip at most: two changed letters in "kill" or "drive" make another
+# word ("kids", "derives"), not a misspelling of this one.
+ONE_SLIP_MAX_CHARS = 5
 
 # Each fold maps both spellings to one key; only words that really occur in the pack are
 # ever searched for, so an over-eager fold costs nothing unless two real words collide.
@@ -138,19 +141,24 @@ class Vocabulary:
     def suggest(self, word: str, limit: int | None = None) -> str | None:
         """The closest pack word to a word that matched nothing, preferring frequent words.
 
-        ``limit`` is the most slips allowed: by default one for words of up to four letters,
-        two for longer ones. One slip is found through an index of the words with one letter
-        deleted; two, by measuring the most frequent words that share a leading letter.
+        ``limit`` is the most slips allowed, never more than one for words of up to five
+        letters and by default two for longer ones. A suggestion keeps the first letter (or
+        swaps the first two): typists rarely miss it, and a word with another first letter
+        ("last", "fast"; "take", "make") is usually another word, not a slip. One slip is
+        found through an index of the words with one letter deleted; two, by measuring the
+        most frequent words that share a leading letter.
         """
         if word in self.frequencies:
             return None
-        if limit is None:
-            limit = 1 if len(word) <= 4 else 2
+        most = 1 if len(word) <= ONE_SLIP_MAX_CHARS else 2
+        limit = most if limit is None else min(limit, most)
         found = self._one_slip(word)
         if found is not None or limit < 2:
             return found
         best: tuple[int, int, str] | None = None
         for candidate in self._candidates(word, limit):
+            if not _same_start(word, candidate):
+                continue
             distance = edit_distance(word, candidate, limit)
             if distance <= limit:
                 key = (distance, -self.frequencies[candidate], candidate)
@@ -165,7 +173,7 @@ class Vocabulary:
             if key:
                 found.update(self._deletes(key[0]).get(key, ()))
         found.discard(word)
-        near = [c for c in found if edit_distance(word, c, 1) <= 1]
+        near = [c for c in found if _same_start(word, c) and edit_distance(word, c, 1) <= 1]
         return min(near, key=lambda c: (-self.frequencies[c], c)) if near else None
 
     def _deletes(self, head: str) -> dict[str, tuple[str, ...]]:
@@ -206,6 +214,13 @@ class Vocabulary:
         if len(near) > MAX_MEASURED:
             near = heapq.nlargest(MAX_MEASURED, near, key=self.frequencies.__getitem__)
         return near
+
+
+def _same_start(word: str, candidate: str) -> bool:
+    """Whether ``candidate`` starts as ``word`` does, or with its first two letters swapped."""
+    return candidate[:1] == word[:1] or (
+        len(word) > 1 and len(candidate) > 1 and candidate[:2] == word[1::-1]
+    )
 
 
 def _deletions(word: str) -> list[str]:

@@ -60,6 +60,7 @@ class FindBar(QToolBar):
         self._view = view
         self._matches: list[QTextCursor] = []
         self.index = -1
+        self._shown: tuple[int, int] | None = None  # the match the bar last selected in the view
         self._colours: ViewColours | None = None
         self.field = _FindField(self)
         self.field.setObjectName("find-field")
@@ -179,7 +180,25 @@ class FindBar(QToolBar):
             self.index = min(here, len(starts) - 1)
         self._paint()
         if self._matches and reveal:
-            self._view.reveal(self._matches[self.index])
+            self._reveal()
+        elif not self._matches:
+            self._unselect()
+
+    def _reveal(self) -> None:
+        match = self._matches[self.index]
+        self._shown = (match.selectionStart(), match.selectionEnd())
+        self._view.reveal(match)
+
+    def _unselect(self) -> None:
+        """Drop the selection of a match that is found no more ("Ketam" of "Ketamzz").
+
+        Only the bar's own: text the reader selected stays selected.
+        """
+        cursor = self._view.textCursor()
+        if self._shown == (cursor.selectionStart(), cursor.selectionEnd()):
+            cursor.clearSelection()
+            self._view.setTextCursor(cursor)
+        self._shown = None
 
     @Slot(int)
     def step(self, step: int) -> None:
@@ -191,7 +210,7 @@ class FindBar(QToolBar):
             self.wrapped.emit("top" if step > 0 else "bottom")
         self.index = target % len(self._matches)
         self._paint()
-        self._view.reveal(self._matches[self.index])
+        self._reveal()
 
     def _paint(self) -> None:
         total = len(self._matches)

@@ -147,7 +147,11 @@ def paint_pages(source: QTextDocument, device: QPagedPaintDevice, title: str) ->
             painter.translate(0, band - number * body_height)
             visible = QRectF(0, number * body_height, page.width(), body_height)
             painter.setClipRect(visible)
-            context.clip = visible
+            # A line that a page break pushed on starts exactly where the next page does, and
+            # the layout draws every line that starts at or before the clip's bottom edge: a
+            # clip one device pixel shorter leaves it to its own page, instead of writing it
+            # here too, clipped (a sliver of an image, a line read twice from the PDF).
+            context.clip = visible.adjusted(0, 0, 0, -1)
             document.documentLayout().draw(painter, context)
             painter.restore()
     finally:

@@ -10,7 +10,7 @@ import pytest
 from ketreader.library import Library
 from ketreader.pipeline import open_library
 from ketreader.search.index import SearchIndex
-from ketreader.search.query import parse_query
+from ketreader.search.query import Term, parse_query
 from tests.conftest import GUIDE, write_pack
 
 FILLER = "Plain words about nothing in particular fill this part of the text. " * 6
@@ -181,10 +181,12 @@ def test_a_question_keeps_its_words_in_the_correction(guide: SearchIndex) -> Non
 def test_a_word_of_the_readers_own_beside_matching_words_is_not_respelled(
     guide: SearchIndex,
 ) -> None:
-    # "start" is two letters from "short": beside words that match, it stays as typed ...
+    # "start" is two letters from "short": it stays as typed, beside words that match ...
     assert guide.search("when did ketamine start being used").suggestion is None
-    # ... while alone it is corrected, as any word that matches nothing would be.
-    assert guide.search("start").suggestion == "short"
+    # ... and alone, since two changed letters in a five-letter word make another word ...
+    assert guide.search("start").suggestion is None
+    # ... while a longer word two slips away is corrected, as any misspelling would be.
+    assert guide.search("anestetcs").suggestion == "anesthetics"
 
 
 # -- typing --------------------------------------------------------------------------------
@@ -276,3 +278,53 @@ def test_words_too_common_to_rank_still_give_every_word_first(
     # Only common words: sections with them in their titles first, then reading order.
     assert [h.id for h in index.search("giraffe").hits][:1] == ["giraffe-house"]
     assert {h.id for h in index.search("giraffe").hits} == {"giraffe-house", "both", "necks"}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "can it kill you",  # not "can it kids you", answered with paediatric care
+        "can I drive after",  # not "can I derives after", answered with phencyclidine
+        "how long does ketamine last",  # not "... fast"
+        "what happens if you take too much",  # not "... make too much"
+    ],
+)
+def test_a_real_word_in_a_question_is_not_respelled_into_another(
+    guide: SearchIndex, question: str
+) -> None:
+    assert guide.search(question).suggestion is None
+
+
+def test_an_open_quote_finds_as_you_type() -> None:
+    # The phrase being typed: its last word is still a prefix, as a bare word's is.
+    assert parse_query('"side eff') == [Term(("side", "eff"), phrase=True, prefix=True)]
+    assert parse_query('"side effects"') == [Term(("side", "effects"), phrase=True)]
+    assert parse_query('"side eff ') == [Term(("side", "eff"), phrase=True)]
+    assert parse_query('"side e') == [Term(("side",), phrase=True)]  # one letter waits
+    assert parse_query('"s') == []
+
+
+def test_every_keystroke_of_a_quoted_phrase_keeps_its_section(guide: SearchIndex) -> None:
+    typed = '"side effects"'
+    safety = "safety-profile-and-common-side-effects"
+    for end in range(3, len(typed) + 1):
+        if typed[end - 2 : end] == " e":  # a one-letter word waits for its second letter
+            continue
+        result = guide.search(typed[:end])
+        assert [h.id for h in result.hits][:1] == [safety], typed[:end]
+        assert not result.partial, typed[:end]
+
+
+def test_a_phrase_being_typed_beside_a_word_needs_no_fallback(guide: SearchIndex) -> None:
+    result = guide.search('ketamine "bladder prob')
+    assert [h.id for h in result.hits] == ["risks-of-misuse-and-long-term-concerns"]
+    assert not result.partial
+    assert "problems" in guide.highlight_words(result)
+
+
+def test_a_phrase_being_typed_finds_words_its_stemmed_prefix_would_miss(
+    guide: SearchIndex,
+) -> None:
+    # "hospita"* is stemmed to hospita*, which misses "hospitals" (stored as hospit).
+    assert ids(guide, '"hospita') == ["pain-management"]
+    assert ids(guide, '"hospitals may u') == ["pain-management"]

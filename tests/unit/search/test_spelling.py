@@ -39,3 +39,23 @@ def test_one_slip_is_found_through_the_deletion_index() -> None:
     assert vocabulary.suggest("bladder") is None  # a word of the pack is no misspelling
     assert vocabulary.suggest("blander", limit=1) in {"bladder", "blunder"}
     assert vocabulary.suggest("xyzzy") is None
+
+
+def test_a_short_word_is_never_respelled_two_letters_away() -> None:
+    # "kill" is not a slip for "kids", nor "drive" for "derives": in a word of five letters
+    # or fewer, two changed letters make another word, not a misspelling of this one.
+    vocabulary = Vocabulary({"kids": 3, "derives": 2, "hallucinations": 1})
+    assert vocabulary.suggest("kill", limit=2) is None
+    assert vocabulary.suggest("drive", limit=2) is None
+    assert vocabulary.suggest("halucinatons", limit=2) == "hallucinations"
+
+
+def test_a_suggestion_keeps_the_first_letter() -> None:
+    # "last" and "fast", "take" and "make" are different words, not one word misspelled;
+    # typists rarely miss the first letter, so a change there is no slip.
+    vocabulary = Vocabulary({"fast": 5, "make": 4, "bladder": 3, "nmda": 2})
+    assert vocabulary.suggest("last") is None
+    assert vocabulary.suggest("take") is None
+    assert vocabulary.suggest("vladder", limit=2) is None
+    assert vocabulary.suggest("bladdr") == "bladder"
+    assert vocabulary.suggest("mnda") == "nmda"  # the first two letters swapped is a slip
