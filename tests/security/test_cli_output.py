@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -165,3 +166,20 @@ def test_an_export_never_lands_inside_its_pack(tmp_path: Path) -> None:
         assert done.returncode == 2, target
         assert b"inside the pack" in done.stderr
     assert (pack / "a.md").read_text("utf-8") == "# Only source\n"
+
+
+def test_an_export_is_as_readable_as_any_new_file_and_keeps_an_old_files_mode(
+    tmp_path: Path,
+) -> None:
+    fresh = tmp_path / "fresh.html"
+    old_mask = os.umask(0o022)
+    try:
+        assert run("export", "-o", str(fresh)).returncode == 0
+    finally:
+        os.umask(old_mask)
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o644  # shareable, not mkstemp's 0600
+    kept = tmp_path / "kept.txt"
+    kept.write_text("old", "utf-8")
+    kept.chmod(0o640)
+    assert run("export", "--format", "text", "-o", str(kept)).returncode == 0
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o640

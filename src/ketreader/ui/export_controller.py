@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,13 +19,6 @@ if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
 
 _log = get("export")
-
-
-def _new_file_mode() -> int:
-    """The permissions a new file gets here: read and write as the umask allows."""
-    mask = os.umask(0)  # the umask can only be read by setting it
-    os.umask(mask)
-    return 0o666 & ~mask
 
 
 class ExportController(QObject):
@@ -62,8 +54,6 @@ class ExportController(QObject):
         try:
             with replacing(target) as temp:
                 write(temp)
-                # The temporary file is private (0600); the export is a file the user shares.
-                os.chmod(temp, _new_file_mode())
         except OSError as exc:
             from PySide6.QtWidgets import QMessageBox
 
