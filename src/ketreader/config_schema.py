@@ -120,8 +120,11 @@ class StateKey(NamedTuple):
 STATE: tuple[StateKey, ...] = (
     StateKey("window", "geometry", "window position and size (base64 of Qt's saved geometry)"),
     StateKey("window", "splitter", "sidebar width (base64 of Qt's splitter state)"),
-    StateKey("reading", "pack", "fingerprint of the pack the reading position belongs to"),
-    StateKey("reading", "section", "the section being read when the reader last saved"),
+    StateKey(
+        "reading",
+        "<pack fingerprint>",
+        "the section last read in that pack (the 16 packs opened most recently)",
+    ),
 )
 
 _TRUE = ("1", "true", "yes", "on")

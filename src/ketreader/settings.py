@@ -15,6 +15,10 @@ _log = get("settings")
 MAX_SETTINGS_BYTES = 256 * 1024
 
 
+# Reading places kept: one per pack, for the packs opened most recently.
+KEPT_POSITIONS = 16
+
+
 class UserSettings:
     """The user's own values and the reader's remembered state, in one INI file.
 
@@ -124,14 +128,26 @@ class UserSettings:
         self._set_raw(section, option, base64.b64encode(data).decode("ascii"))
 
     def position(self, fingerprint: str) -> str | None:
-        """The section last read in the pack with this fingerprint, if it was this pack."""
-        if self._raw("reading", "pack") != fingerprint[:16]:
-            return None
-        return self._raw("reading", "section") or None
+        """The section last read in the pack with this fingerprint, if it was read lately."""
+        reading = self._data.get("reading", {})
+        if reading.get("pack") == fingerprint[:16]:  # the one-pack form of earlier versions
+            return reading.get("section") or None
+        return reading.get(fingerprint[:16]) or None
 
     def set_position(self, fingerprint: str, section_id: str) -> None:
-        self._set_raw("reading", "pack", fingerprint[:16])
-        self._set_raw("reading", "section", section_id)
+        """Remember the place in this pack; the last KEPT_POSITIONS packs keep theirs."""
+        key = fingerprint[:16]
+        if "\n" in section_id or "\r" in section_id:
+            raise ValueError("settings values are single lines")
+        reading = self._data.get("reading", {})
+        if list(reading.items())[-1:] == [(key, section_id)]:
+            return
+        kept = {k: v for k, v in reading.items() if k not in (key, "pack", "section")}
+        if reading.get("pack") and reading.get("section") and reading["pack"] != key:
+            kept = {reading["pack"]: reading["section"], **kept}
+        kept[key] = section_id  # the most recent last: the INI shows the order
+        self._data["reading"] = dict(list(kept.items())[-KEPT_POSITIONS:])
+        self._dirty = True
 
     def reset(self) -> None:
         """Forget everything: a new trainee starts from the defaults."""

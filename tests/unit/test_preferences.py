@@ -11,7 +11,7 @@ import pytest
 from ketreader.cli import main
 from ketreader.policy import resolve
 from ketreader.preferences import Preferences
-from ketreader.settings import UserSettings
+from ketreader.settings import KEPT_POSITIONS, UserSettings
 from tests.conftest import system_policy
 
 
@@ -94,3 +94,39 @@ def test_a_bad_policy_value_names_what_is_used_instead_in_the_log(
     warning = next(w for w in effective.warnings if "bad value" in w)
     assert warning.endswith(expected)
     assert warning in caplog.text
+
+
+def test_each_pack_keeps_its_own_reading_place(isolated_user_dirs: Path) -> None:
+    path = resolve().settings_file
+    user = UserSettings(path)
+    user.set_position("a" * 64, "dosage")
+    user.set_position("b" * 64, "history")
+    assert user.save()
+    again = UserSettings(path)
+    assert again.position("a" * 64) == "dosage" and again.position("b" * 64) == "history"
+    assert again.position("c" * 64) is None
+
+
+def fp(n: int) -> str:
+    return f"{n:016x}" + "0" * 48
+
+
+def test_the_most_recent_packs_keep_their_places(isolated_user_dirs: Path) -> None:
+    user = UserSettings(resolve().settings_file)
+    for n in range(KEPT_POSITIONS + 2):
+        user.set_position(fp(n), f"s{n}")
+    user.set_position(fp(2), "again")  # reading an old pack again makes it recent
+    user.set_position(fp(99), "new")  # so a new one pushes out the next oldest instead
+    kept = [n for n in [*range(KEPT_POSITIONS + 2), 99] if user.position(fp(n)) is not None]
+    assert len(kept) == KEPT_POSITIONS and 0 not in kept and 1 not in kept
+    assert 3 not in kept and user.position(fp(2)) == "again"
+
+
+def test_a_place_saved_by_an_earlier_version_is_kept(isolated_user_dirs: Path) -> None:
+    path = resolve().settings_file
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"[reading]\npack = {'a' * 16}\nsection = dosage\n", "utf-8")
+    user = UserSettings(path)
+    assert user.position("a" * 64) == "dosage"
+    user.set_position("b" * 64, "history")
+    assert user.position("a" * 64) == "dosage" and user.position("b" * 64) == "history"
