@@ -213,7 +213,11 @@ def tint_toolbar(toolbar: QToolBar) -> None:
     """Draw the toolbar's icons again in its text colour (after a theme change)."""
     from ketreader.ui.toolbar_icons import toolbar_icon
 
-    colour = toolbar.palette().buttonText().color()
+    from PySide6.QtWidgets import QApplication
+
+    # The application's palette, not the toolbar's: right after a theme change the new
+    # palette has not reached the toolbar yet, and its icons would keep the old colour.
+    colour = QApplication.palette().buttonText().color()
     icons = {spec.name: spec.toolbar.icon for spec in ACTIONS if spec.toolbar is not None}
     for action in toolbar.actions():
         if action.objectName() in icons:

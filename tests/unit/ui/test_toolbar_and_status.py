@@ -216,3 +216,31 @@ def test_an_unknown_section_is_said_in_the_status_bar(window: MainWindow) -> Non
     assert not window.set_library(window.library, "nosuch-section")
     assert window.statusBar().currentMessage() == "Section not found: nosuch-section"
     assert window.view.section_at_top() == "what-is-ketamine"
+
+
+def icon_ink(win: MainWindow, name: str) -> str:
+    """The colour of the opaque pixels of a toolbar icon."""
+    assert win.toolbar is not None
+    action = next(a for a in win.toolbar.actions() if a.objectName() == name)
+    image = action.icon().pixmap(24, 24).toImage()
+    inks = {
+        image.pixelColor(x, y).name()
+        for x in range(image.width())
+        for y in range(image.height())
+        if image.pixelColor(x, y).alpha() == 255
+    }
+    assert len(inks) == 1, inks
+    return inks.pop()
+
+
+@pytest.mark.parametrize("sequence", [("dark",), ("dark", "light"), ("high-contrast", "dark")])
+def test_toolbar_icons_take_each_new_themes_text_colour(
+    window: MainWindow, sequence: tuple[str, ...]
+) -> None:
+    window.build_actions()
+    for theme in sequence:
+        window.choose_theme(theme)
+    expected = QApplication.palette().buttonText().color().name()
+    assert icon_ink(window, "back") == expected
+    if sequence[-1] == "dark":
+        assert expected == PALETTES["dark"]["fg"]
