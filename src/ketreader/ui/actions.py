@@ -92,7 +92,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "choose_theme:high-contrast", setting="theme", checkable=True),
     ActionSpec("toggle-sidebar", "&View", "Show &Sidebar", "toggle_sidebar", ("Ctrl+Shift+B",),
                checkable=True, separator_before=True),
-    ActionSpec("toggle-toolbar", "&View", "Show &Toolbar", "toggle_toolbar", (),
+    ActionSpec("toggle-toolbar", "&View", "Show Tool&bar", "toggle_toolbar", (),
                not_kiosk, checkable=True),
     ActionSpec("full-screen", "&View", "&Full Screen", "toggle_full_screen",
                ("std:FullScreen", "F11"), not_kiosk, checkable=True),

@@ -244,3 +244,18 @@ def test_toolbar_icons_take_each_new_themes_text_colour(
     assert icon_ink(window, "back") == expected
     if sequence[-1] == "dark":
         assert expected == PALETTES["dark"]["fg"]
+
+
+def test_access_keys_are_distinct_within_each_menu() -> None:
+    entries: dict[str, list[str]] = {}
+    for spec in ACTIONS:
+        if spec.menu is None:
+            continue
+        entries.setdefault(spec.menu, []).append(spec.text)
+        parent, _, submenu = spec.menu.rpartition("/")
+        if parent and submenu not in entries.setdefault(parent, []):
+            entries[parent].append(submenu)
+    for menu, texts in entries.items():
+        keys = [t[t.index("&") + 1].lower() for t in texts if "&" in t]
+        assert len(keys) == len(texts), (menu, texts)  # every entry has one
+        assert len(set(keys)) == len(keys), (menu, texts)
