@@ -43,11 +43,16 @@ def _install_crash_handler(app: QApplication) -> None:
     sys.excepthook = handle
 
 
-def _report_paint_and_quit(app: QApplication) -> None:
+def _report_paint_and_quit(app: QApplication, window: MainWindow) -> None:
     # The wall-clock time of the first paint lets benchmarks/startup.py measure start-up to
     # first paint apart from process exit.
     print(f"ketreader: first paint at {time.time_ns()}", flush=True)
-    QTimer.singleShot(0, app.quit)
+    if window.packs.preparing is not None:
+        # The pack asked for is being prepared: opening it is part of starting, so its
+        # refusal is reported too before quitting.
+        window.packs.settled.connect(app.quit)
+    else:
+        QTimer.singleShot(0, app.quit)
 
 
 def _quit_on_signals(app: QApplication, window: MainWindow) -> None:
@@ -117,7 +122,7 @@ def run_app(args: argparse.Namespace, effective: Effective) -> int:
     if start and not window.set_library(opened.library, start) and section:
         print(f"ketreader: error: section not found: {args.section}", file=sys.stderr)
     if args.quit_after_paint:
-        window.view.first_paint.connect(lambda: _report_paint_and_quit(app))
+        window.view.first_paint.connect(lambda: _report_paint_and_quit(app, window))
     if prefs.kiosk:
         window.showFullScreen()
     else:

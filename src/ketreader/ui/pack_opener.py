@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from ketreader.log import get
 
@@ -26,6 +26,8 @@ class PackOpener(QObject):
     is prepared by PackPreparer while the current pack stays shown and usable, with progress
     and Cancel in the status bar; when ready, the window switches to it at its saved place.
     """
+
+    settled = Signal()  # a preparation ended: the pack is shown, refused or cancelled
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -129,11 +131,13 @@ class PackOpener(QObject):
         _log.debug("switched to %s", library.title)
         if section and not found:
             print(f"ketreader: error: section not found: {section}", file=sys.stderr)
+        self.settled.emit()
 
     @Slot(str)
     def _failed(self, message: str) -> None:
         self._hide_status()
         self._refuse(message, at_start=self._at_start)
+        self.settled.emit()
 
     @Slot()
     def _cancelled(self) -> None:
@@ -144,6 +148,7 @@ class PackOpener(QObject):
                 f"Stopped preparing {self._label}; still showing {self._window.library.title}",
                 8000,
             )
+        self.settled.emit()
 
     def shutdown(self) -> None:
         """The window closes: stop any preparation, waiting for it only a bounded time."""
