@@ -410,3 +410,17 @@ def test_a_title_with_markup_is_shown_as_text(
     assert bar.label.text() == "Preparing <b>Bold</b>…"
     assert bar.label.textFormat() == Qt.TextFormat.PlainText
     assert isinstance(bar, QWidget)
+
+
+def test_a_section_asked_for_at_start_up_is_opened_in_the_prepared_pack(
+    qtbot: QtBot, slow: SlowPrepare, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    win = make_window(qtbot)
+    win.packs.prepare(big_pack(tmp_path), at_start=True, section="part-two")
+    slow.release.set()
+    qtbot.waitUntil(lambda: win.windowTitle() == "Big guide — ketreader")
+    assert win.sidebar.current_section_id() == "part-two"
+    other = make_window(qtbot)
+    other.packs.prepare(big_pack(tmp_path / "x"), at_start=True, section="nosuch")
+    qtbot.waitUntil(lambda: other.windowTitle() == "Big guide — ketreader")
+    assert "ketreader: error: section not found: nosuch" in capsys.readouterr().err
