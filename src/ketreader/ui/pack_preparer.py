@@ -55,7 +55,9 @@ class _Job(QObject):
             log = log_unexpected(exc)
             where = f" Details were written to {log}." if log else ""
             self.error = f"{self.root}: could not be prepared ({type(exc).__name__}).{where}"
-        self.ended.emit(self)
+        finally:
+            # Always the thread's last word: the preparer waits for it before starting another.
+            self.ended.emit(self)
 
     def _progress(self, done: int, total: int) -> None:
         # Coalesced: one signal waits in the GUI thread's queue at a time, carrying nothing;
