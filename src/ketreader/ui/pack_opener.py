@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from ketreader.log import get
 
@@ -37,10 +37,13 @@ class PackOpener(QObject):
         self._at_start = False  # a failure then is start-up's refusal: the guide stays
         self._section: str | None = None  # --section, for the pack being prepared
         self._label = ""
+        self._deferred: Path | None = None  # asked for before the first paint
 
     @property
     def preparing(self) -> Path | None:
-        """The pack being prepared, if any."""
+        """The pack being prepared (or about to be, once the window has painted), if any."""
+        if self._deferred is not None:
+            return self._deferred
         return self._preparer.target if self._preparer is not None else None
 
     @property
@@ -79,11 +82,30 @@ class PackOpener(QObject):
 
         self._at_start = at_start
         self._section = section
+        if self._window.status_line is None:
+            # Not painted yet: the worker would compete with the first paint for the
+            # interpreter, so it starts right after it, as the status bar is built.
+            if self._deferred is None:
+                self._window.view.first_paint.connect(self._start_deferred)
+            self._deferred = folder
+            return
         self._label = pack_label(folder)
         _log.info("preparing %s in the background", folder)
         # A pack the policy sets is the one to show: no Cancel falls back to another.
         self.status.begin(self._label, cancellable=not self._window.prefs.locked("content"))
         self.preparer.start(folder)
+
+    @Slot()
+    def _start_deferred(self) -> None:
+        self._window.view.first_paint.disconnect(self._start_deferred)
+        # The window builds its status bar on the event loop's next turn; this comes after.
+        QTimer.singleShot(0, self._begin_deferred)
+
+    @Slot()
+    def _begin_deferred(self) -> None:
+        folder, self._deferred = self._deferred, None
+        if folder is not None:
+            self.prepare(folder, at_start=self._at_start, section=self._section)
 
     @property
     def status(self) -> PreparingStatus:
@@ -107,6 +129,7 @@ class PackOpener(QObject):
         self._preparer.cancel()
 
     def _stop_quietly(self) -> None:
+        self._deferred = None
         if self._preparer is not None and self._preparer.active:
             self._preparer.cancel()
         self._hide_status()
@@ -152,6 +175,7 @@ class PackOpener(QObject):
 
     def shutdown(self) -> None:
         """The window closes: stop any preparation, waiting for it only a bounded time."""
+        self._deferred = None
         if self._preparer is not None:
             self._preparer.shutdown()
         self._hide_status()

@@ -424,3 +424,24 @@ def test_a_section_asked_for_at_start_up_is_opened_in_the_prepared_pack(
     other.packs.prepare(big_pack(tmp_path / "x"), at_start=True, section="nosuch")
     qtbot.waitUntil(lambda: other.windowTitle() == "Big guide — ketreader")
     assert "ketreader: error: section not found: nosuch" in capsys.readouterr().err
+
+
+def test_at_start_up_the_work_waits_for_the_first_paint(
+    qtbot: QtBot, slow: SlowPrepare, tmp_path: Path
+) -> None:
+    from ketreader.library_loader import load_library
+    from ketreader.policy import resolve
+    from ketreader.preferences import Preferences
+
+    win = MainWindow(load_library(None).library, Preferences(resolve()))
+    qtbot.addWidget(win)
+    pack = big_pack(tmp_path)
+    win.packs.prepare(pack, at_start=True)
+    assert win.packs.preparing == pack
+    qtbot.wait(50)
+    assert slow.started == []  # the worker would slow the first paint down
+    win.show()
+    qtbot.waitUntil(lambda: slow.started == [pack])
+    assert win.status_line is not None  # it began after the window's own after-paint work
+    slow.release.set()
+    qtbot.waitUntil(lambda: win.windowTitle() == "Big guide — ketreader")
