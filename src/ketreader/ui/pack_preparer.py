@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 
 from ketreader.library import Library
 from ketreader.log import get
@@ -15,6 +15,7 @@ _log = get("prepare")
 # documents, so this is only reached inside one huge document; the thread is a daemon,
 # and the process then exits without it.
 QUIT_WAIT_S = 2.0
+PROGRESS_INTERVAL_MS = 100
 
 
 class _Job(QObject):
@@ -60,9 +61,9 @@ class _Job(QObject):
             self.ended.emit(self)
 
     def _progress(self, done: int, total: int) -> None:
-        # Coalesced: one signal waits in the GUI thread's queue at a time, carrying nothing;
-        # the slot reads the latest count. Thousands of documents never flood the queue,
-        # and the last count is never lost.
+        # Coalesced: no new signal until the GUI thread has shown a count and its interval
+        # has passed (PackPreparer._rearm); the slot reads the latest count. Thousands of
+        # documents never flood the queue, and the last count is never lost.
         with self._lock:
             self._latest = (done, total)
             if self._pending:
@@ -70,10 +71,17 @@ class _Job(QObject):
             self._pending = True
         self.progressed.emit(self)
 
-    def take_progress(self) -> tuple[int, int]:
+    def latest(self) -> tuple[int, int]:
         with self._lock:
-            self._pending = False
             return self._latest
+
+    def rearm(self, shown: tuple[int, int]) -> bool:
+        """Let the next count signal again; True if the count moved past ``shown`` meanwhile."""
+        with self._lock:
+            if self._latest != shown:
+                return True
+            self._pending = False
+            return False
 
 
 class PackPreparer(QObject):
@@ -138,9 +146,16 @@ class PackPreparer(QObject):
 
     @Slot(object)
     def _job_progressed(self, job: _Job) -> None:
-        done, total = job.take_progress()
+        shown = job.latest()
         if job is self._job and not job.stop.is_set():
-            self.progress.emit(done, total)
+            self.progress.emit(*shown)
+        # At most one count per interval: each one repaints the status bar, and the GUI
+        # thread's turns take the interpreter from the worker.
+        QTimer.singleShot(PROGRESS_INTERVAL_MS, lambda: self._rearm(job, shown))
+
+    def _rearm(self, job: _Job, shown: tuple[int, int]) -> None:
+        if job.rearm(shown):
+            self._job_progressed(job)
 
     @Slot(object)
     def _job_ended(self, job: _Job) -> None:

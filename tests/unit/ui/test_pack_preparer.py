@@ -445,3 +445,19 @@ def test_at_start_up_the_work_waits_for_the_first_paint(
     assert win.status_line is not None  # it began after the window's own after-paint work
     slow.release.set()
     qtbot.waitUntil(lambda: win.windowTitle() == "Big guide — ketreader")
+
+
+def test_progress_is_coalesced_and_the_last_count_is_never_lost(
+    qtbot: QtBot, slow: SlowPrepare, tmp_path: Path
+) -> None:
+    from ketreader.ui.pack_preparer import PackPreparer
+
+    slow.steps = tuple((n, 5000) for n in range(5001))
+    preparer = PackPreparer()
+    counts: list[tuple[int, int]] = []
+    preparer.progress.connect(lambda done, total: counts.append((done, total)))
+    preparer.start(big_pack(tmp_path))
+    qtbot.waitUntil(lambda: bool(counts) and counts[-1] == (5000, 5000))
+    assert len(counts) < 100  # not one signal, and one repaint, per document
+    assert counts == sorted(counts)
+    preparer.shutdown()
