@@ -151,7 +151,7 @@ class PackPreparer(QObject):
             self.progress.emit(*shown)
         # At most one count per interval: each one repaints the status bar, and the GUI
         # thread's turns take the interpreter from the worker.
-        QTimer.singleShot(PROGRESS_INTERVAL_MS, lambda: self._rearm(job, shown))
+        QTimer.singleShot(PROGRESS_INTERVAL_MS, self, lambda: self._rearm(job, shown))
 
     def _rearm(self, job: _Job, shown: tuple[int, int]) -> None:
         if job.rearm(shown):
