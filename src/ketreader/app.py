@@ -14,12 +14,11 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from ketreader import __version__
-from ketreader.library_loader import load_library, requested_pack
+from ketreader.library_loader import load_library, open_at_once, requested_pack
 from ketreader.log import get, install_qt_handler, log_unexpected
 from ketreader.policy import Effective
 from ketreader.preferences import Preferences
 from ketreader.ui.main_window import MainWindow
-from ketreader.ui.qt_namespace import qt
 
 _log = get("app")
 
@@ -44,11 +43,16 @@ def _install_crash_handler(app: QApplication) -> None:
     sys.excepthook = handle
 
 
-def _report_paint_and_quit(app: QApplication) -> None:
+def _report_paint_and_quit(app: QApplication, window: MainWindow) -> None:
     # The wall-clock time of the first paint lets benchmarks/startup.py measure start-up to
     # first paint apart from process exit.
     print(f"ketreader: first paint at {time.time_ns()}", flush=True)
-    QTimer.singleShot(0, app.quit)
+    if window.packs.preparing is not None:
+        # The pack asked for is being prepared: opening it is part of starting, so its
+        # refusal is reported too before quitting.
+        window.packs.settled.connect(app.quit)
+    else:
+        QTimer.singleShot(0, app.quit)
 
 
 def _quit_on_signals(app: QApplication, window: MainWindow) -> None:
@@ -83,21 +87,6 @@ def _quit_on_signals(app: QApplication, window: MainWindow) -> None:
     notifier.activated.connect(drain)
 
 
-def _show_refusal(window: MainWindow, message: str) -> None:
-    from PySide6.QtWidgets import QMessageBox
-
-    # open(), not exec(): the dialog must not block the first paint or the event loop.
-    box = QMessageBox(
-        QMessageBox.Icon.Warning,
-        "Content pack refused",
-        f"{message}\n\nShowing the bundled guide instead.",
-        QMessageBox.StandardButton.Ok,
-        window,
-    )
-    box.setAttribute(qt().WidgetAttribute.WA_DeleteOnClose)
-    box.open()
-
-
 def run_app(args: argparse.Namespace, effective: Effective) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -111,7 +100,13 @@ def run_app(args: argparse.Namespace, effective: Effective) -> int:
     prefs = Preferences(effective)
     if prefs.flag("reset_on_start"):
         prefs.user.reset()  # a new trainee: nothing carried over from the last session
-    opened = load_library(requested_pack(str(effective["content"])))
+    requested = requested_pack(str(effective["content"]))
+    # A pack that would take more than a moment to open is prepared in the background: the
+    # window paints at once with the bundled guide, and switches when the pack is ready.
+    opened = open_at_once(requested)
+    background = requested if opened is None else None
+    if opened is None:
+        opened = load_library(None)
     window = MainWindow(opened.library, prefs)
     if getattr(args, "debug_log", False):  # what tests of the real window wait on
         from ketreader.ui.window_events import report_window_events
@@ -122,18 +117,23 @@ def run_app(args: argparse.Namespace, effective: Effective) -> int:
 
         show_lockdown(window, effective.lockdown)
     window.restore_window_state()
-    start = args.section or prefs.position(opened.library.fingerprint)
-    if start and not window.set_library(opened.library, start) and args.section:
+    section = None if background is not None else args.section  # it is in the pack to come
+    start = section or prefs.position(opened.library.fingerprint)
+    if start and not window.set_library(opened.library, start) and section:
         print(f"ketreader: error: section not found: {args.section}", file=sys.stderr)
     if args.quit_after_paint:
-        window.view.first_paint.connect(lambda: _report_paint_and_quit(app))
+        window.view.first_paint.connect(lambda: _report_paint_and_quit(app, window))
     if prefs.kiosk:
         window.showFullScreen()
     else:
         window.show()
     if opened.refused:
+        from ketreader.ui.pack_opener import show_refusal
+
         print(f"ketreader: error: {opened.refused} (showing the bundled guide)", file=sys.stderr)
-        _show_refusal(window, opened.refused)
+        show_refusal(window, opened.refused)
+    if background is not None:
+        window.packs.prepare(background, at_start=True, section=args.section)
     app.commitDataRequest.connect(lambda _manager: window.end_session())
     _quit_on_signals(app, window)
     return app.exec()

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import NamedTuple
 
 from ketreader.content.diagnostics import PackError
+from ketreader.content.pack import MANIFEST, MAX_MANIFEST_BYTES, resolve_inside
 from ketreader.library import Library
 from ketreader.log import get
-from ketreader.pipeline import open_library
+from ketreader.pipeline import LARGE_PACK_BYTES, cached_library, open_library
 from ketreader.resources import default_pack_dir
 
 _log = get("library")
@@ -38,6 +40,71 @@ def load_library(requested: Path | None = None, *, fallback: bool = True) -> Ope
         return Opened(open_library(default_pack_dir()), str(exc))
     _log.debug("opened %s", target)
     return Opened(library)
+
+
+def open_at_once(requested: Path | None, *, fallback: bool = True) -> Opened | None:
+    """``requested`` opened now when that takes milliseconds; None when it must be prepared.
+
+    The bundled guide, a pack the cache holds and is current, and a small pack open on the
+    GUI thread as load_library does (a broken one is refused at once, as there); any other
+    pack is left to the background preparer (ui/pack_preparer.py), so the window never
+    freezes while it renders.
+    """
+    if requested is not None:
+        cached = cached_library(requested)
+        if cached is not None:
+            _log.debug("opened %s from the cache", requested)
+            return Opened(cached)
+        if not opens_quickly(requested):
+            return None
+    return load_library(requested, fallback=fallback)
+
+
+def opens_quickly(root: Path) -> bool:
+    """True when the documents of the pack at ``root`` total less than LARGE_PACK_BYTES.
+
+    Decided by the files' sizes on disk, without reading a document: only the manifest is
+    read. A pack whose manifest or document list cannot be read counts as quick, so that its
+    refusal comes at once, from the same checks as ever (content/pack.py).
+    """
+    manifest = _manifest(root)
+    documents = manifest.get("documents") if manifest is not None else None
+    if not isinstance(documents, list):
+        return True
+    total = 0
+    for relative in documents:
+        path = resolve_inside(root, relative) if isinstance(relative, str) else None
+        if path is None:
+            return True
+        try:
+            total += os.stat(path).st_size
+        except OSError:
+            return True
+        if total >= LARGE_PACK_BYTES:
+            return False
+    return True
+
+
+def pack_label(root: Path) -> str:
+    """What to call a pack before it is open: its manifest's title, else its folder's name."""
+    manifest = _manifest(root)
+    title = manifest.get("title") if manifest is not None else None
+    if isinstance(title, str) and title.strip():
+        return " ".join(title.split())
+    return root.name or str(root)
+
+
+def _manifest(root: Path) -> dict[str, object] | None:
+    """The manifest's values, unvalidated; None when it cannot be read."""
+    import tomllib  # here: only a pack that is neither the guide nor cached gets this far
+
+    manifest = root / MANIFEST
+    try:
+        if not manifest.is_file() or manifest.stat().st_size > MAX_MANIFEST_BYTES:
+            return None
+        return tomllib.loads(manifest.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
 
 
 def requested_pack(content: str) -> Path | None:

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QMenu
 
     from ketreader.ui.find_bar import FindBar
+    from ketreader.ui.pack_opener import PackOpener
     from ketreader.ui.status_line import StatusLine
 
 _log = get("ui")
@@ -59,6 +60,7 @@ class MainWindow(QMainWindow):
         self.toolbar: QToolBar | None = None  # built right after the first paint
         self.status_line: StatusLine | None = None  # likewise
         self._find_bar: FindBar | None = None  # built on first use
+        self._packs: PackOpener | None = None  # likewise
 
         self.sidebar = Sidebar(self)
         self.left = QStackedWidget(self)
@@ -318,19 +320,21 @@ class MainWindow(QMainWindow):
             self.open_pack(Path(folder))
 
     def open_pack(self, folder: Path) -> bool:
-        """Switch to another pack; a broken one is refused and the current one stays."""
-        from ketreader.content.diagnostics import PackError
-        from ketreader.library_loader import load_library
+        """Switch to another pack; False when it is refused now (the current one stays).
 
-        try:
-            library = load_library(folder, fallback=False).library
-        except PackError as exc:
-            from PySide6.QtWidgets import QMessageBox
+        A pack that would take more than a moment is prepared in the background: this
+        returns True at once, and the window switches when it is ready (ui/pack_opener.py).
+        """
+        return self.packs.open(folder)
 
-            QMessageBox.warning(self, "Content pack refused", str(exc))
-            return False
-        self.set_library(library)
-        return True
+    @property
+    def packs(self) -> PackOpener:
+        """Opens packs at once or prepares them in the background; built on first use."""
+        if self._packs is None:
+            from ketreader.ui.pack_opener import PackOpener
+
+            self._packs = PackOpener(self)
+        return self._packs
 
     # -- links ---------------------------------------------------------------------------
 
@@ -552,4 +556,6 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.save_state()
+        if self._packs is not None:
+            self._packs.shutdown()
         super().closeEvent(event)
