@@ -211,9 +211,9 @@ def fill_toolbar(toolbar: QToolBar, tools: list[tuple[Tool, QAction]]) -> None:
 
 def tint_toolbar(toolbar: QToolBar) -> None:
     """Draw the toolbar's icons again in its text colour (after a theme change)."""
-    from ketreader.ui.toolbar_icons import toolbar_icon
-
     from PySide6.QtWidgets import QApplication
+
+    from ketreader.ui.toolbar_icons import toolbar_icon
 
     # The application's palette, not the toolbar's: right after a theme change the new
     # palette has not reached the toolbar yet, and its icons would keep the old colour.
