@@ -14,30 +14,22 @@ from ketreader.log import get
 from ketreader.navigator import Navigator
 from ketreader.preferences import Preferences
 from ketreader.qt_state import valid_geometry, valid_splitter_state
-from ketreader.render.stylesheet import document_css
-from ketreader.ui.actions import MENUS, build_actions, tint_toolbar
+from ketreader.ui.actions import MENUS, build_actions
+from ketreader.ui.appearance import Appearance
 from ketreader.ui.export_controller import ExportController
+from ketreader.ui.find_controller import FindController
 from ketreader.ui.qt_namespace import qt
 from ketreader.ui.reader_view import ReaderView
 from ketreader.ui.search_controller import SearchController
 from ketreader.ui.sidebar import Sidebar
-from ketreader.ui.theme import (
-    application_palette,
-    application_stylesheet,
-    remember_platform_palette,
-    resolve_theme,
-    set_system_dark,
-    view_colours,
-)
+from ketreader.ui.theme import remember_platform_palette
 
 # Qt classes used only after the first paint are imported where they are used: each one's
 # first import costs PySide6 type set-up time that the first paint does not need.
 if TYPE_CHECKING:
-    from PySide6.QtCore import Qt
     from PySide6.QtGui import QAction, QCloseEvent, QMouseEvent
     from PySide6.QtWidgets import QMenu
 
-    from ketreader.ui.find_bar import FindBar
     from ketreader.ui.pack_opener import PackOpener
     from ketreader.ui.status_line import StatusLine
 
@@ -56,10 +48,8 @@ class MainWindow(QMainWindow):
         self._document_index = -1
         self._section_numbers: dict[str, int] = {}
         self._session_ending = False
-        self._theme_choice = str(prefs.value("theme"))
         self.toolbar: QToolBar | None = None  # built right after the first paint
         self.status_line: StatusLine | None = None  # likewise
-        self._find_bar: FindBar | None = None  # built on first use
         self._packs: PackOpener | None = None  # likewise
 
         self.sidebar = Sidebar(self)
@@ -84,6 +74,8 @@ class MainWindow(QMainWindow):
             self, self._search_toolbar, self.left, self.sidebar, self.view, self.open_section
         )
         self.exports = ExportController(self, prefs, lambda: self.library, self.current_section_id)
+        self.appearance = Appearance(self)
+        self.finder = FindController(self)
         self.actions_by_name: dict[str, QAction] = {}
         bar = self.menuBar()
         self._menus: dict[str, QMenu] = {name: bar.addMenu(name) for name in MENUS}
@@ -94,7 +86,7 @@ class MainWindow(QMainWindow):
         self.setTabOrder(self.sidebar, self.search.bar)
         self.setTabOrder(self.search.bar, self.view)
 
-        self.apply_theme(self._theme_choice)
+        self.appearance.apply_theme(self.appearance.theme_choice)
         self.view.set_zoom(int(prefs.value("zoom")))
         if not prefs.flag("sidebar_visible"):
             self.left.hide()
@@ -115,8 +107,10 @@ class MainWindow(QMainWindow):
         self.view.highlighted.connect(self.show_link_target)
         self.view.external_link.connect(self.confirm_external_link)
         # Settings the reader asks to change: the preferences check each lock.
-        self.view.zoom_requested.connect(self.zoom_by)
-        QGuiApplication.styleHints().colorSchemeChanged.connect(self.follow_system_scheme)
+        self.view.zoom_requested.connect(self.appearance.zoom_by)
+        QGuiApplication.styleHints().colorSchemeChanged.connect(
+            self.appearance.follow_system_scheme
+        )
         remember_platform_palette()
 
     @Slot()
@@ -174,7 +168,7 @@ class MainWindow(QMainWindow):
         for name, action in self.actions_by_name.items():
             if name.startswith("theme-"):
                 themes.addAction(action)
-                action.setChecked(name == f"theme-{self._theme_choice}")
+                action.setChecked(name == f"theme-{self.appearance.theme_choice}")
         if "toggle-sidebar" in self.actions_by_name:
             self.actions_by_name["toggle-sidebar"].setChecked(self.prefs.flag("sidebar_visible"))
         if "toggle-toolbar" in self.actions_by_name:
@@ -195,8 +189,7 @@ class MainWindow(QMainWindow):
         self._document_index = -1
         self._section_numbers = {s.id: n for n, s in enumerate(library.sections, 1)}
         self.search.reset(library)
-        if self._find_bar is not None:
-            self._find_bar.close_bar()
+        self.finder.close()
         if self.status_line is not None:
             self.statusBar().clearMessage()  # nothing said about the last pack still holds
         self.setWindowTitle(f"{library.title} — ketreader")
@@ -222,10 +215,9 @@ class MainWindow(QMainWindow):
                 self.library.document(place.document),
                 self.library.document_html(place.document),
                 self.library.resource,
-                self._stylesheet(),
+                self.appearance.stylesheet(),
             )
-            if self._find_bar is not None:
-                self._find_bar.reset()
+            self.finder.reset()
         self.view.scroll_to_anchor(place.anchor)
         self.sidebar.show_section(place.section_id)
         if record:
@@ -374,62 +366,6 @@ class MainWindow(QMainWindow):
 
     # -- view ----------------------------------------------------------------------------
 
-    def _stylesheet(self) -> str:
-        return document_css(resolve_theme(self._theme_choice))
-
-    def apply_theme(self, choice: str) -> None:
-        self._theme_choice = choice
-        theme = resolve_theme(choice)
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            app.setPalette(application_palette(theme))
-            sheet = application_stylesheet(theme)
-            if sheet or app.styleSheet():  # setting even an empty one restyles every widget
-                app.setStyleSheet(sheet)
-        # Before any document is shown this only records the highlight colours.
-        self.view.restyle(document_css(theme), view_colours(theme))
-        if self._find_bar is not None:
-            self._find_bar.set_colours(view_colours(theme))
-        if self.toolbar is not None:
-            tint_toolbar(self.toolbar)
-
-    @Slot(str)
-    def choose_theme(self, choice: str) -> None:
-        if self.prefs.change("theme", choice):
-            self.apply_theme(choice)
-
-    # WORKAROUND for https://github.com/python/cpython/issues/82840 (ui/qt_namespace.py): the
-    # type by its C++ name, so declaring the slot does not build the whole Qt enum namespace.
-    @Slot("Qt::ColorScheme")
-    def follow_system_scheme(self, scheme: Qt.ColorScheme) -> None:
-        set_system_dark(scheme == qt().ColorScheme.Dark)
-        if self._theme_choice == "system":
-            self.apply_theme("system")
-
-    def set_zoom(self, steps: int) -> None:
-        if self.prefs.change("zoom", self.view.set_zoom(steps)):
-            _log.debug("zoom %d", self.view.zoom)
-        else:
-            self.view.set_zoom(int(self.prefs.value("zoom")))  # locked: stays as it is
-        if self.status_line is not None:
-            self.status_line.show_zoom(self.view.zoom_percent)
-
-    @Slot(int)
-    def zoom_by(self, step: int) -> None:
-        self.set_zoom(self.view.zoom + step)
-
-    @Slot()
-    def zoom_in(self) -> None:
-        self.zoom_by(1)
-
-    @Slot()
-    def zoom_out(self) -> None:
-        self.zoom_by(-1)
-
-    @Slot()
-    def zoom_reset(self) -> None:
-        self.set_zoom(0)
-
     @Slot()
     def toggle_sidebar(self) -> None:
         visible = not self.left.isVisible()
@@ -445,42 +381,6 @@ class MainWindow(QMainWindow):
         self.toolbar.setVisible(visible)
         self.actions_by_name["toggle-toolbar"].setChecked(visible)
         self.prefs.change("toolbar_visible", visible)
-
-    # -- find in page ----------------------------------------------------------------------
-
-    @property
-    def find_bar(self) -> FindBar:
-        if self._find_bar is None:
-            from ketreader.ui.find_bar import FindBar
-
-            self._find_bar = FindBar(self.view, self)
-            self._find_bar.set_colours(view_colours(resolve_theme(self._theme_choice)))
-            self.addToolBar(qt().ToolBarArea.BottomToolBarArea, self._find_bar)
-            self._find_bar.wrapped.connect(self._find_wrapped)
-            self.view.escape_pressed.connect(self._find_bar.close_bar)
-        return self._find_bar
-
-    @Slot()
-    def find_in_page(self) -> None:
-        self.find_bar.open_bar()
-
-    @Slot()
-    def find_next(self) -> None:
-        if self._find_bar is not None and self._find_bar.active:
-            self._find_bar.step(1)
-        else:
-            self.search.next_match()
-
-    @Slot()
-    def find_previous(self) -> None:
-        if self._find_bar is not None and self._find_bar.active:
-            self._find_bar.step(-1)
-        else:
-            self.search.previous_match()
-
-    @Slot(str)
-    def _find_wrapped(self, where: str) -> None:
-        self.statusBar().showMessage(f"Find wrapped to the {where}", 4000)
 
     @Slot()
     def toggle_full_screen(self) -> None:

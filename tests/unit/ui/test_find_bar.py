@@ -8,8 +8,8 @@ from ketreader.ui.main_window import MainWindow
 
 
 def test_a_match_lost_while_typing_is_no_longer_selected(window: MainWindow, qtbot: QtBot) -> None:
-    bar = window.find_bar
-    window.find_in_page()
+    bar = window.finder.bar
+    window.finder.find_in_page()
     qtbot.keyClicks(bar.field, "Ketam")
     qtbot.waitUntil(lambda: bar.count.text().strip().startswith("1 of"))
     assert window.view.textCursor().selectedText().lower() == "ketam"
@@ -28,7 +28,7 @@ def test_a_selection_of_the_readers_own_survives_a_search_that_finds_nothing(
     cursor.setPosition(4, cursor.MoveMode.KeepAnchor)
     window.view.setTextCursor(cursor)
     selected = window.view.textCursor().selectedText()
-    window.find_in_page()
-    qtbot.keyClicks(window.find_bar.field, "zzzz")
-    qtbot.waitUntil(lambda: window.find_bar.count.text() == "No matches")
+    window.finder.find_in_page()
+    qtbot.keyClicks(window.finder.bar.field, "zzzz")
+    qtbot.waitUntil(lambda: window.finder.bar.count.text() == "No matches")
     assert window.view.textCursor().selectedText() == selected

@@ -99,7 +99,7 @@ def test_locked_theme_cannot_change(qtbot: QtBot, isolated_user_dirs: Path) -> N
     win = make_window(qtbot, policy="[policy]\ntheme = high-contrast\n", home=isolated_user_dirs)
     action = win.build_actions()["theme-dark"]
     assert not action.isEnabled() and action.toolTip() == "Set by your administrator"
-    win.choose_theme("dark")
+    win.appearance.choose_theme("dark")
     assert PALETTES["high-contrast"]["bg"] in win.view.document().defaultStyleSheet()
     win.save_state()
     assert "theme" not in saved().values()  # a locked value is never written
@@ -108,7 +108,7 @@ def test_locked_theme_cannot_change(qtbot: QtBot, isolated_user_dirs: Path) -> N
 def test_state_survives_a_restart(qtbot: QtBot) -> None:
     first = make_window(qtbot)
     first.open_section("pain-management")
-    first.set_zoom(3)
+    first.appearance.set_zoom(3)
     first.close()
     settings = saved()
     assert settings.values()["zoom"] == 3
@@ -125,9 +125,9 @@ def test_locked_zoom_is_never_written_and_holds_against_every_path(
 ) -> None:
     win = make_window(qtbot, policy="[policy]\nzoom = 2\n", home=isolated_user_dirs)
     assert win.view.zoom == 2
-    win.zoom_in()
+    win.appearance.zoom_in()
     win.view.zoom_requested.emit(1)  # Ctrl+wheel
-    win.set_zoom(7)
+    win.appearance.set_zoom(7)
     assert win.view.zoom == 2
     assert not win.build_actions()["zoom-in"].isEnabled()
     win.close()
@@ -147,7 +147,7 @@ def test_corrupt_settings_start_with_defaults_and_keep_a_copy(
     (backup,) = path.parent.glob("ketreader.ini.unreadable-*")
     assert backup.read_bytes() == damaged  # nothing lost
     win = make_window(qtbot)
-    win.set_zoom(2)
+    win.appearance.set_zoom(2)
     win.close()
     assert saved().values()["zoom"] == 2  # a clean file replaced the damaged one
 
@@ -169,7 +169,7 @@ def test_unwritable_settings_folder_never_stops_the_reader(
     blocker.parent.mkdir(parents=True, exist_ok=True)
     blocker.write_text("a file where the folder should be", "utf-8")
     win = make_window(qtbot)
-    win.set_zoom(1)
+    win.appearance.set_zoom(1)
     win.close()
     assert not win.isVisible()
     assert any("cannot create settings folder" in w for w in win.prefs.user.warnings)
@@ -332,7 +332,7 @@ def test_theme_change_keeps_search_highlights(window: MainWindow, qtbot: QtBot) 
     qtbot.keyClicks(window.search.bar, "risk")
     qtbot.keyClick(window.search.bar, Qt.Key.Key_Return)
     before = window.search.match_label.text()
-    window.choose_theme("high-contrast")
+    window.appearance.choose_theme("high-contrast")
     assert window.search.match_label.text() == before
     selections = window.view.extraSelections()
     assert selections
@@ -347,12 +347,13 @@ def test_system_theme_follows_a_live_scheme_change(qtbot: QtBot) -> None:
 
     win = make_window(qtbot, theme="system")
     try:
-        win.follow_system_scheme(QtNs.ColorScheme.Dark)
+        win.appearance.follow_system_scheme(QtNs.ColorScheme.Dark)
         assert PALETTES["dark"]["bg"] in win.view.document().defaultStyleSheet()
-        win.follow_system_scheme(QtNs.ColorScheme.Light)
+        win.appearance.follow_system_scheme(QtNs.ColorScheme.Light)
         assert PALETTES["light"]["bg"] in win.view.document().defaultStyleSheet()
-        win.choose_theme("high-contrast")  # an explicit choice ignores the system from now on
-        win.follow_system_scheme(QtNs.ColorScheme.Dark)
+        # an explicit choice ignores the system from now on
+        win.appearance.choose_theme("high-contrast")
+        win.appearance.follow_system_scheme(QtNs.ColorScheme.Dark)
         assert PALETTES["high-contrast"]["bg"] in win.view.document().defaultStyleSheet()
     finally:
         theme.set_system_dark(None)

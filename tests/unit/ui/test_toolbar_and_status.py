@@ -88,11 +88,11 @@ def test_status_bar_shows_the_place_and_a_zoom_other_than_100(
     assert not status.zoom.isVisibleTo(window)
     window.open_section("key-takeaways")
     assert status.position.text() == "Section 20 of 20"
-    window.zoom_in()
-    window.zoom_in()
-    window.zoom_in()
+    window.appearance.zoom_in()
+    window.appearance.zoom_in()
+    window.appearance.zoom_in()
     assert status.zoom.isVisibleTo(window) and status.zoom.text() == "Zoom 125%"
-    window.zoom_reset()
+    window.appearance.zoom_reset()
     assert not status.zoom.isVisibleTo(window)
 
 
@@ -116,7 +116,7 @@ def test_status_bar_forgets_a_link_after_cancel_and_a_new_pack(
 def test_ctrl_f_finds_in_the_page(window: MainWindow, qtbot: QtBot) -> None:
     window.build_actions()
     qtbot.keyClick(window.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    bar = window.find_bar
+    bar = window.finder.bar
     assert bar.isVisible() and QApplication.focusWidget() is bar.field
     assert window.left.currentWidget() is window.sidebar  # not the guide-wide search
     qtbot.keyClicks(bar.field, "Ketamine")
@@ -136,7 +136,7 @@ def test_ctrl_f_finds_in_the_page(window: MainWindow, qtbot: QtBot) -> None:
     qtbot.keyClick(bar.field, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
     assert bar.count.text().strip() == f"{exact} of {exact}"
     assert window.statusBar().currentMessage() == "Find wrapped to the bottom"
-    window.find_next()  # F3 follows the find bar while it is open
+    window.finder.find_next()  # F3 follows the find bar while it is open
     assert bar.count.text().strip().startswith("1 of")
     assert window.statusBar().currentMessage() == "Find wrapped to the top"
     qtbot.keyClick(bar.field, Qt.Key.Key_Escape)
@@ -144,29 +144,29 @@ def test_ctrl_f_finds_in_the_page(window: MainWindow, qtbot: QtBot) -> None:
 
 
 def test_find_in_page_keeps_context_above_the_match(window: MainWindow, qtbot: QtBot) -> None:
-    window.find_in_page()
-    qtbot.keyClicks(window.find_bar.field, "no single medication")
-    qtbot.waitUntil(lambda: window.find_bar.count.text().strip() == "1 of 1")
+    window.finder.find_in_page()
+    qtbot.keyClicks(window.finder.bar.field, "no single medication")
+    qtbot.waitUntil(lambda: window.finder.bar.count.text().strip() == "1 of 1")
     rect = window.view.cursorRect(window.view.textCursor())
     assert rect.top() >= 2 * rect.height()  # not at the very top edge
     assert rect.bottom() <= window.view.viewport().height()
 
 
 def test_find_says_when_nothing_matches(window: MainWindow, qtbot: QtBot) -> None:
-    window.find_in_page()
-    qtbot.keyClicks(window.find_bar.field, "zzzz")
-    qtbot.waitUntil(lambda: window.find_bar.count.text() == "No matches")
+    window.finder.find_in_page()
+    qtbot.keyClicks(window.finder.bar.field, "zzzz")
+    qtbot.waitUntil(lambda: window.finder.bar.count.text() == "No matches")
 
 
 def test_search_and_find_do_not_mix_highlights(window: MainWindow, qtbot: QtBot) -> None:
-    window.find_in_page()
-    qtbot.keyClicks(window.find_bar.field, "bladder")
+    window.finder.find_in_page()
+    qtbot.keyClicks(window.finder.bar.field, "bladder")
     qtbot.waitUntil(lambda: bool(window.view.extraSelections()))
     window.search.run("risk")
     window.search.open_selected()
     words = {s.cursor.selectedText().lower()[:4] for s in window.view.extraSelections()}
     assert words == {"risk"}
-    assert window.find_bar.count.text() == ""
+    assert window.finder.bar.count.text() == ""
 
 
 def test_shortcuts_are_distinct(window: MainWindow) -> None:
@@ -195,17 +195,17 @@ def test_high_contrast_draws_fields_and_scroll_bars_in_the_text_colour(
     assert edge.lightness() > 200  # the field has a visible border
     placeholder = QApplication.palette().placeholderText().color().name()
     assert placeholder != colours["fg"]
-    win.choose_theme("light")
+    win.appearance.choose_theme("light")
     assert QApplication.instance().styleSheet() == ""  # type: ignore[union-attr]
 
 
 def test_find_matches_survive_a_theme_change(window: MainWindow, qtbot: QtBot) -> None:
-    window.find_in_page()
-    qtbot.keyClicks(window.find_bar.field, "bladder")
-    qtbot.waitUntil(lambda: window.find_bar.count.text().strip().startswith("1 of"))
-    count = window.find_bar.count.text()
-    window.choose_theme("dark")
-    assert window.find_bar.count.text() == count
+    window.finder.find_in_page()
+    qtbot.keyClicks(window.finder.bar.field, "bladder")
+    qtbot.waitUntil(lambda: window.finder.bar.count.text().strip().startswith("1 of"))
+    count = window.finder.bar.count.text()
+    window.appearance.choose_theme("dark")
+    assert window.finder.bar.count.text() == count
     texts = {s.cursor.selectedText().lower() for s in window.view.extraSelections()}
     assert texts == {"bladder"}
     colours = {s.format.background().color().name() for s in window.view.extraSelections()}
@@ -239,7 +239,7 @@ def test_toolbar_icons_take_each_new_themes_text_colour(
 ) -> None:
     window.build_actions()
     for theme in sequence:
-        window.choose_theme(theme)
+        window.appearance.choose_theme(theme)
     expected = QApplication.palette().buttonText().color().name()
     assert icon_ink(window, "back") == expected
     if sequence[-1] == "dark":

@@ -74,14 +74,14 @@ def test_headings_are_larger_than_body_text_and_follow_the_zoom(window: MainWind
     assert size_of("What is ketamine?") > size_of("Key takeaways") > size_of("Pain management")
     assert size_of("Pain management") > 12
     before = size_of("Key takeaways")
-    window.set_zoom(6)
+    window.appearance.set_zoom(6)
     assert size_of("Key takeaways") == pytest.approx(before * 1.5)
 
 
 @pytest.mark.parametrize("zoom", [-3, 0, 3, 6, 12])
 def test_lines_hold_sixty_to_seventy_five_characters_at_every_zoom(qtbot: QtBot, zoom: int) -> None:
     win = make_window(qtbot)
-    win.set_zoom(zoom)
+    win.appearance.set_zoom(zoom)
     # A window wide enough for the measure at this zoom, and much wider still.
     needed = measure_width(win.view.font(), win.view) + 2 * 16 + 40
     for width in (round(needed) + SIDEBAR, round(needed) + SIDEBAR + 900):
@@ -142,7 +142,7 @@ def test_every_heading_can_reach_the_top_even_at_the_end(
     window: MainWindow, size: tuple[int, int]
 ) -> None:
     window.resize(*size)
-    window.set_zoom(4)
+    window.appearance.set_zoom(4)
     # Straight after a relayout, before Qt has laid out the rest of the guide again.
     for section in ("key-takeaways", "the-future-of-ketamine-research", "what-is-ketamine"):
         window.open_section(section)
@@ -209,7 +209,7 @@ def test_zoom_keeps_the_place_in_the_middle_of_a_section(window: MainWindow) -> 
     settle(window)
     place = window.view.top_position()
     for zoom in (4, -2, 0):
-        window.set_zoom(zoom)
+        window.appearance.set_zoom(zoom)
         settle(window)
         assert abs(window.view.top_position() - place) <= 80, zoom
         assert window.view.section_at_top() == "emerging-psychiatric-research"
@@ -225,7 +225,7 @@ def test_scroll_spy_never_hit_tests(window: MainWindow, monkeypatch: pytest.Monk
     bar = window.view.verticalScrollBar()
     for value in range(0, bar.maximum(), 97):
         bar.setValue(value)
-    window.set_zoom(2)
+    window.appearance.set_zoom(2)
     window.resize(1300, 900)
     settle(window)
     assert window.view.section_at_top() is not None
