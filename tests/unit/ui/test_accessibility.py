@@ -84,3 +84,45 @@ def test_result_counts_in_words() -> None:
     assert results_message(1, "bladder", "Risks") == "1 result; first: Risks"
     assert results_message(12, "risk", "Risks") == "12 results; first: Risks"
     assert results_message(3, "  ") == ""  # nothing typed: nothing said
+
+
+def _outline_states(sidebar: object) -> dict[str, tuple[bool, bool]]:
+    """Each sidebar entry's (expandable, expanded), as Qt tells assistive technology."""
+    from PySide6.QtGui import QAccessible
+
+    tree = QAccessible.queryAccessibleInterface(sidebar)
+    cells = [tree.child(i) for i in range(tree.childCount())]
+    return {
+        c.text(QAccessible.Text.Name).rsplit(", level ", 1)[0]: (
+            bool(c.state().expandable),
+            bool(c.state().expanded),
+        )
+        for c in cells
+        if c.role() == QAccessible.Role.TreeItem
+    }
+
+
+def test_only_entries_with_questions_under_them_are_expanded(qtbot: QtBot) -> None:
+    from PySide6.QtCore import Qt
+
+    from tests.unit.ui.conftest import make_window
+
+    window = make_window(qtbot)
+    states = _outline_states(window.sidebar)
+    # A leaf is neither expandable nor expanded: "expanded" on it would promise entries.
+    assert states["Introduction: A clear overview"] == (False, False)
+    assert states["Pain management"] == (False, False)
+    assert states["Approved medical uses"] == (True, True)
+    assert states["Frequently asked questions"] == (True, True)
+    assert [t for t, (expandable, _) in states.items() if expandable] == [
+        "What is ketamine?",
+        "Approved medical uses",
+        "Frequently asked questions",
+    ]
+    # Left folds the current entry; its state says so.
+    window.sidebar.setCurrentIndex(
+        window.sidebar.model().index(4, 0, window.sidebar.model().index(0, 0))
+    )
+    assert window.sidebar.currentIndex().data() == "Approved medical uses"
+    qtbot.keyClick(window.sidebar, Qt.Key.Key_Left)
+    assert _outline_states(window.sidebar)["Approved medical uses"] == (True, False)
