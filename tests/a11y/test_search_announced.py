@@ -61,6 +61,11 @@ def test_result_counts_are_announced(reader: AccessibleReader) -> None:
     assert heard[-1]["any_data"] == "No results"
     heard = search(reader, "ketamine")
     assert " results; first: " in heard[-1]["any_data"]
+    # A corrected word: the correction, then the one hit ("Search instead" is no result).
+    heard = search(reader, "bladdr")
+    assert heard[-1]["any_data"] == (
+        "Showing results for bladder. 1 result; first: Risks of misuse and long-term concerns"
+    )
 
 
 def test_match_position_is_exposed_and_announced(reader: AccessibleReader) -> None:
@@ -68,7 +73,9 @@ def test_match_position_is_exposed_and_announced(reader: AccessibleReader) -> No
     opened = reader.events(
         "object:announcement", "object:announcement", reader.xdotool("key", "Return")
     )
-    first = [e["any_data"] for e in opened if e["type"] == "object:announcement"][-1]
+    said = [e["any_data"] for e in opened if e["type"] == "object:announcement"]
+    assert len(said) == 1  # once, not once for the highlights and again for the step
+    first = said[-1]
     current, _, total = first.partition(" of ")
     assert 1 <= int(current) <= int(total) and int(total) > 1
     after = int(current) % int(total) + 1

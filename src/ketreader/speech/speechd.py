@@ -7,9 +7,12 @@ Connections are local (a Unix socket under $XDG_RUNTIME_DIR): no network is invo
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
+import queue
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from ketreader.speech.engine import (
@@ -30,6 +33,11 @@ _PRIORITY_TEXT = 3  # below messages and notifications: a screen reader's speech
 _NOTIFY_ALL = 0x3F
 _BEGIN, _END, _INDEX_MARK, _CANCEL, _PAUSE, _RESUME = range(6)  # SPDNotificationType
 _MARK_PREFIX = "k"  # our marks: "k<utterance>_<offset>"; speech-dispatcher adds its own
+# How long the window waits for speech-dispatcher to answer one call. Its answers take
+# milliseconds, a first list of voices a few seconds; one that has hung (seen when its sound
+# output cannot be opened) never comes.
+ANSWER_TIMEOUT_S = 10.0
+NO_ANSWER = "speech-dispatcher did not answer"
 
 _Callback = ctypes.CFUNCTYPE(None, ctypes.c_size_t, ctypes.c_size_t, ctypes.c_int)
 _MarkCallback = ctypes.CFUNCTYPE(None, ctypes.c_size_t, ctypes.c_size_t, ctypes.c_int,
@@ -137,6 +145,44 @@ def parse_mark(mark: str) -> tuple[int, int] | None:
     return int(utterance), int(offset)
 
 
+class _Calls:
+    """Runs libspeechd's calls on a thread of their own and waits a bounded time for each.
+
+    libspeechd waits for the server's reply without a time limit: called on the window's
+    thread, a speech-dispatcher that hangs would freeze the reader with it. Once a call has
+    gone unanswered the service counts as gone, and every later call fails at once.
+    """
+
+    def __init__(self) -> None:
+        self.hung = False
+        self._jobs: queue.SimpleQueue[tuple[Callable[[], Any], dict[str, Any],
+                                            threading.Event]] = queue.SimpleQueue()  # fmt: skip
+        # A daemon: a call stuck in libspeechd must not keep the reader from exiting.
+        threading.Thread(target=self._run, name="speech-dispatcher calls", daemon=True).start()
+
+    def _run(self) -> None:
+        while True:
+            job, result, done = self._jobs.get()
+            try:
+                result["value"] = job()
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
+                result["error"] = exc
+            done.set()
+
+    def __call__(self, function: Callable[..., Any], *args: Any) -> Any:
+        if self.hung:
+            raise SpeechUnavailableError(NO_ANSWER)
+        result: dict[str, Any] = {}
+        done = threading.Event()
+        self._jobs.put((lambda: function(*args), result, done))
+        if not done.wait(ANSWER_TIMEOUT_S):
+            self.hung = True
+            raise SpeechUnavailableError(NO_ANSWER)
+        if "error" in result:
+            raise result["error"]
+        return result.get("value")
+
+
 class SpeechDispatcherEngine:
     """speech-dispatcher, started on demand if it is not running (its own autospawn)."""
 
@@ -151,6 +197,7 @@ class SpeechDispatcherEngine:
     def __init__(self, listener: Listener, socket_path: str | None = None) -> None:
         self._listener = listener
         self._lib = _load()
+        self._call = _Calls()
         self._lock = threading.Lock()
         self._utterances: dict[int, int] = {}  # speech-dispatcher's message id -> ours
         self._pending: dict[int, list[tuple[int, str]]] = {}  # events before the id is known
@@ -160,8 +207,8 @@ class SpeechDispatcherEngine:
             address = ctypes.pointer(_Address(_METHOD_UNIX_SOCKET, socket_path.encode(),
                                               None, 0, None))  # fmt: skip
         error = ctypes.c_char_p()
-        connection = self._lib.spd_open2(b"ketreader", b"read-aloud", None, _MODE_THREADED,
-                                         address, 1, ctypes.byref(error))  # fmt: skip
+        connection = self._call(self._lib.spd_open2, b"ketreader", b"read-aloud", None,
+                                _MODE_THREADED, address, 1, ctypes.byref(error))  # fmt: skip
         if not connection:
             reason = (error.value or b"no reason given").decode("utf-8", "replace").strip()
             raise SpeechUnavailableError(f"speech-dispatcher could not be reached: {reason}")
@@ -173,8 +220,8 @@ class SpeechDispatcherEngine:
         (head.callback_begin, head.callback_end, head.callback_cancel, head.callback_pause,
          head.callback_resume) = self._callbacks  # fmt: skip
         head.callback_im = self._mark_callback
-        self._lib.spd_set_notification_on(connection, _NOTIFY_ALL)
-        self._lib.spd_set_data_mode(connection, _DATA_SSML)
+        self._call(self._lib.spd_set_notification_on, connection, _NOTIFY_ALL)
+        self._call(self._lib.spd_set_data_mode, connection, _DATA_SSML)
 
     # -- called by libspeechd's thread: no lock is held while libspeechd waits on a reply ----
 
@@ -210,11 +257,15 @@ class SpeechDispatcherEngine:
     def speak(self, utterance: int, text: str) -> None:
         self._texts[utterance] = text
         ssml = marked_ssml(utterance, text).encode("utf-8")
-        message = self._lib.spd_say(self._connection, _PRIORITY_TEXT, ssml)
+        try:
+            message = self._call(self._lib.spd_say, self._connection, _PRIORITY_TEXT, ssml)
+        except SpeechUnavailableError as exc:
+            message, refused = -1, str(exc)
+        else:
+            refused = "speech-dispatcher refused the text"
         if message < 0:
             self._texts.pop(utterance, None)
-            self._listener(SpeechEvent("error", utterance,
-                                       message="speech-dispatcher refused the text"))  # fmt: skip
+            self._listener(SpeechEvent("error", utterance, message=refused))
             return
         with self._lock:
             self._utterances[message] = utterance
@@ -228,14 +279,22 @@ class SpeechDispatcherEngine:
     def resume(self) -> None:
         return None  # the caller speaks again from the last word
 
+    def _quietly(self, function: Callable[..., Any], *args: Any) -> None:
+        """A call whose failure changes nothing for the reader (stopping what does not play)."""
+        with contextlib.suppress(SpeechUnavailableError):
+            self._call(function, self._connection, *args)
+
     def stop(self) -> None:
-        self._lib.spd_cancel(self._connection)
+        self._quietly(self._lib.spd_cancel)
 
     def set_rate(self, rate: float) -> None:
-        self._lib.spd_set_voice_rate(self._connection, round(clamp_rate(rate) * 100))
+        self._quietly(self._lib.spd_set_voice_rate, round(clamp_rate(rate) * 100))
 
     def voices(self) -> list[Voice]:
-        listed = self._lib.spd_list_synthesis_voices(self._connection)
+        try:
+            listed = self._call(self._lib.spd_list_synthesis_voices, self._connection)
+        except SpeechUnavailableError:
+            return []
         found: list[Voice] = []
         index = 0
         while listed and listed[index]:
@@ -244,13 +303,13 @@ class SpeechDispatcherEngine:
             name = (voice.name or b"").decode("utf-8", "replace")
             found.append(Voice(name, name, (voice.language or b"").decode("ascii", "replace")))
         if listed:
-            self._lib.free_spd_voices(listed)
+            self._lib.free_spd_voices(listed)  # frees memory only: no answer awaited
         return found
 
     def set_voice(self, voice_id: str) -> None:
-        self._lib.spd_set_synthesis_voice(self._connection, voice_id.encode("utf-8"))
+        self._quietly(self._lib.spd_set_synthesis_voice, voice_id.encode("utf-8"))
 
     def close(self) -> None:
         if self._connection:
-            self._lib.spd_close(self._connection)
+            self._quietly(self._lib.spd_close)
             self._connection = ctypes.POINTER(_Connection)()

@@ -9,13 +9,12 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QSlider,
     QWidget,
 )
 
 from ketreader.speech.engine import Voice
 
-STEPS = 4  # the slider's steps on each side of normal speed: -1.0 .. 1.0 by 0.25
+STEPS = 4  # speeds on each side of normal: rates -1.0 .. 1.0 by 0.25, half to twice as fast
 
 
 def voices_for(voices: list[Voice], language: str) -> list[Voice]:
@@ -33,8 +32,6 @@ class VoiceDialog(QDialog):
     def __init__(self, voices: list[Voice], language: str, rate: float,
                  parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(parent)
-        from ketreader.ui.qt_namespace import qt
-
         self.setWindowTitle("Read Aloud: Voice and Speed")
         self._all = voices
         self._language = language
@@ -43,12 +40,13 @@ class VoiceDialog(QDialog):
         self.voice.setAccessibleName("Voice")
         self.every_language = QCheckBox("Show voices for &every language", self)
         self.every_language.toggled.connect(self._fill)
-        self.speed = QSlider(qt().Orientation.Horizontal, self)
-        self.speed.setRange(-STEPS, STEPS)
-        self.speed.setValue(round(rate * STEPS))
+        # A list of speeds, not a slider: a slider tells screen readers its step number
+        # ("2"), a list tells them the speed ("141% of normal speed").
+        self.speed = QComboBox(self)
+        for step in range(-STEPS, STEPS + 1):
+            self.speed.addItem(speed_text(step / STEPS), step)
+        self.speed.setCurrentIndex(max(-STEPS, min(STEPS, round(rate * STEPS))) + STEPS)
         self.speed.setAccessibleName("Speed")
-        self.speed_label = QLabel(self)
-        self.speed.valueChanged.connect(self._show_speed)
         voice_label = QLabel("&Voice:", self)
         voice_label.setBuddy(self.voice)
         speed_title = QLabel("&Speed:", self)
@@ -56,7 +54,6 @@ class VoiceDialog(QDialog):
         form.addRow(voice_label, self.voice)
         form.addRow("", self.every_language)
         form.addRow(speed_title, self.speed)
-        form.addRow("", self.speed_label)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -64,7 +61,6 @@ class VoiceDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
         self._fill(False)
-        self._show_speed(self.speed.value())
 
     def _fill(self, every: bool) -> None:
         self.voice.clear()
@@ -75,13 +71,13 @@ class VoiceDialog(QDialog):
             label = f"{voice.name} ({voice.language})" if voice.language else voice.name
             self.voice.addItem(label, voice.id)
 
-    def _show_speed(self, value: int) -> None:
-        percent = round(100 * 2.0 ** (value / STEPS))
-        self.speed_label.setText(f"{percent}% of normal speed")
-        self.speed.setAccessibleDescription(f"{percent}% of normal speed")
-
     def voice_id(self) -> str:
         return str(self.voice.currentData() or "")
 
     def rate(self) -> float:
-        return self.speed.value() / STEPS
+        return int(self.speed.currentData()) / STEPS
+
+
+def speed_text(rate: float) -> str:
+    """How fast a rate reads, as a person says it: "141% of normal speed"."""
+    return f"{round(100 * 2.0**rate)}% of normal speed"

@@ -151,6 +151,22 @@ class ResultsList(QListWidget):
         note.setFlags(Qt.ItemFlag.NoItemFlags)
         self.addItem(note)
 
+    def spoken_rows(self) -> tuple[list[str], list[str]]:
+        """What a screen reader should say of the list: its notices, then its hits' titles.
+
+        "Search instead for" is neither: a choice among the rows, not a result.
+        """
+        notices: list[str] = []
+        hits: list[str] = []
+        for row in range(self.count()):
+            item = self.item(row)
+            spoken = str(item.data(Qt.ItemDataRole.AccessibleTextRole) or "")
+            if item.data(_ID_ROLE):
+                hits.append(spoken)
+            elif not item.data(_INSTEAD_ROLE) and spoken:
+                notices.append(spoken)
+        return notices, hits
+
     def _selectable_rows(self) -> list[int]:
         return [
             r

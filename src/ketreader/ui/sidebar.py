@@ -30,7 +30,20 @@ class Sidebar(QTreeView):
     def set_sections(self, sections: tuple[Section, ...]) -> None:
         self._model = SectionModel(sections, self)
         self.setModel(self._model)
-        self.expandAll()
+        self._expand_parents(QModelIndex())
+
+    def _expand_parents(self, parent: QModelIndex) -> None:
+        """Unfold every entry that has entries under it, and only those.
+
+        expandAll() marks leaves as expanded too, and Qt tells assistive technology so: a
+        screen reader would then say "expanded" on every section, as if each had questions.
+        """
+        model = self.model()
+        for row in range(model.rowCount(parent)):
+            index = model.index(row, 0, parent)
+            if model.rowCount(index):
+                self.setExpanded(index, True)
+                self._expand_parents(index)
 
     def current_section_id(self) -> str | None:
         value = self.currentIndex().data(SECTION_ID_ROLE)

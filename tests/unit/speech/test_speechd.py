@@ -105,3 +105,60 @@ def test_words_come_as_they_are_spoken_then_the_end(server: Path) -> None:
         assert heard[-1] == SpeechEvent("cancelled", 5)
     finally:
         engine.close()
+
+
+class _HangingLibrary:
+    """libspeechd talking to a speech-dispatcher that never answers (or only to some calls)."""
+
+    def __init__(self, answers: tuple[str, ...] = ()) -> None:
+        import ctypes
+
+        self.answers = answers
+        self.forever = threading.Event()
+        self.connection = ctypes.pointer(speechd._Connection())
+
+    def __getattr__(self, name: str) -> object:
+        def call(*_args: object) -> object:
+            if name not in self.answers:
+                self.forever.wait()  # as libspeechd waits on a reply that never comes
+            return self.connection if name == "spd_open2" else 1
+
+        return call
+
+
+def test_a_speech_dispatcher_that_never_answers_cannot_freeze_the_window(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from ketreader.speech.engine import SpeechUnavailableError
+
+    monkeypatch.setattr(speechd, "ANSWER_TIMEOUT_S", 0.2)
+    hanging = _HangingLibrary()
+    monkeypatch.setattr(speechd, "_load", lambda: hanging)
+    began = time.monotonic()
+    with pytest.raises(SpeechUnavailableError, match="did not answer"):
+        speechd.SpeechDispatcherEngine(lambda _e: None)
+    assert time.monotonic() - began < 2
+    hanging.forever.set()
+
+
+def test_a_speech_dispatcher_that_stops_answering_stops_the_reading(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(speechd, "ANSWER_TIMEOUT_S", 0.2)
+    opens = ("spd_open2", "spd_set_notification_on", "spd_set_data_mode")
+    hanging = _HangingLibrary(answers=opens)
+    monkeypatch.setattr(speechd, "_load", lambda: hanging)
+    heard: list[SpeechEvent] = []
+    engine = speechd.SpeechDispatcherEngine(heard.append)
+    began = time.monotonic()
+    engine.speak(1, "Ketamine is an anaesthetic.")
+    assert [e.kind for e in heard] == ["error"]
+    assert "did not answer" in heard[0].message
+    # Everything after that returns at once: the window stays usable.
+    engine.stop()
+    engine.set_rate(0.5)
+    engine.set_voice("x")
+    assert engine.voices() == []
+    engine.close()
+    assert time.monotonic() - began < 2
+    hanging.forever.set()

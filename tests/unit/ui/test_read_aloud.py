@@ -6,6 +6,7 @@ import threading
 from array import array
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from ketreader.speech.engine import Listener, SpeechEvent, Voice
@@ -233,7 +234,15 @@ def test_speed_and_voice(qtbot: QtBot) -> None:
     dialog.voice.setCurrentIndex(2)
     assert dialog.voice_id() == "fr-y"
     assert dialog.rate() == 0.5
-    assert dialog.speed_label.text() == "141% of normal speed"
+    # A screen reader gets the speed as a person says it, not as the control's step number.
+    from PySide6.QtGui import QAccessible
+
+    speed = QAccessible.queryAccessibleInterface(dialog.speed)
+    assert speed.text(QAccessible.Text.Value) == "141% of normal speed"
+    dialog.speed.setFocus()
+    qtbot.keyClick(dialog.speed, Qt.Key.Key_Down)
+    assert dialog.rate() == 0.75
+    assert speed.text(QAccessible.Text.Value) == "168% of normal speed"
 
 
 def test_without_a_speech_service_the_item_is_disabled_saying_why(qtbot: QtBot) -> None:

@@ -13,11 +13,17 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 
+from ketreader.search.results import NO_RESULTS, SOME_WORDS
+
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from PySide6.QtWidgets import QLineEdit, QListWidget
 
     from ketreader.ui.main_window import MainWindow
 
+# "No results." is said as the count; the heading over the closest matches is for the eye.
+_UNSPOKEN_NOTICES = (NO_RESULTS, SOME_WORDS)
 # Results change on every keystroke: say their count once typing pauses.
 ANNOUNCE_PAUSE_MS = 400
 CONTROLLING_SIGNAL = "move_selection(int)"
@@ -49,14 +55,20 @@ def announce_after_pause(target: QObject, message: str) -> None:
     later.timer.start()
 
 
-def results_message(hits: int, query: str, first_title: str = "") -> str:
-    """ "No results", or the count and the best result (Down then goes to the second)."""
+def results_message(hits: int, query: str, first_title: str = "",
+                    notices: Iterable[str] = ()) -> str:  # fmt: skip
+    """The list's notices (a correction, closest matches, only common words), then "No
+    results", or the count and the best result (Down then goes to the second)."""
     if not query.strip():
         return ""
-    if hits == 0:
-        return "No results"
-    count = "1 result" if hits == 1 else f"{hits} results"
-    return f"{count}; first: {first_title}" if first_title else count
+    said = [n if n.endswith((".", "?", "!")) else f"{n}." for n in notices
+            if n not in _UNSPOKEN_NOTICES]  # fmt: skip
+    if hits:
+        count = "1 result" if hits == 1 else f"{hits} results"
+        said.append(f"{count}; first: {first_title}" if first_title else count)
+    elif not said:
+        said.append("No results")
+    return " ".join(said)
 
 
 def add_controlling_signal(search_bar: QObject) -> None:
@@ -142,13 +154,14 @@ class SearchAnnouncer(QObject):
         super().__init__(window)
         self.window = window
         self.results: QListWidget | None = None
+        self._match_message = ""
+        self._match_pending = False
         search = window.search
         # Connected after the search controller's own handlers: they have run when these do.
         search.bar.query_changed.connect(self._searched)
         window.view.highlights.match_changed.connect(self._match_changed)
 
     def _searched(self, query: str) -> None:
-        from ketreader.ui.qt_namespace import qt
         from ketreader.ui.results_list import ResultsList
 
         results = self.window.findChild(ResultsList)
@@ -161,15 +174,9 @@ class SearchAnnouncer(QObject):
             # "controller for" the list over AT-SPI.
             bar.move_selection.connect(results.follow_search_field)
             ResultsKeys(bar, results)
-        role = qt().ItemDataRole.AccessibleTextRole
-        selectable = qt().ItemFlag.ItemIsSelectable
-        titles = [
-            str(results.item(r).data(role))
-            for r in range(results.count())
-            if results.item(r).flags() & selectable
-        ]
-        announce_after_pause(results, results_message(len(titles), query, titles[0] if titles
-                                                      else ""))  # fmt: skip
+        notices, titles = results.spoken_rows()
+        first = titles[0] if titles else ""
+        announce_after_pause(results, results_message(len(titles), query, first, notices))
 
     def _match_changed(self, current: int, total: int) -> None:
         from PySide6.QtWidgets import QLabel
@@ -178,4 +185,14 @@ class SearchAnnouncer(QObject):
         if label is None or not total:
             return
         label.setAccessibleName(f"Match {current} of {total}")
-        announce(label, f"{current} of {total}")
+        # Opening a result reports the match twice and then moves focus to the text; a
+        # screen reader speaks the newly focused text and cuts short what came before. So
+        # say it once, on the next turn of the event loop, when focus has settled.
+        self._match_message = f"{current} of {total}"
+        if not self._match_pending:
+            self._match_pending = True
+            QTimer.singleShot(0, self, lambda: self._say_match(label))
+
+    def _say_match(self, label: QObject) -> None:
+        self._match_pending = False
+        announce(label, self._match_message)
