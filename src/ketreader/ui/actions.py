@@ -95,6 +95,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
                checkable=True, separator_before=True),
     ActionSpec("toggle-toolbar", "&View", "Show Tool&bar", "toggle_toolbar", (),
                not_kiosk, checkable=True),
+    ActionSpec("caret-browsing", "&View", "&Caret Browsing", "toggle_caret_browsing", ("F7",),
+               checkable=True),
     ActionSpec("full-screen", "&View", "&Full Screen", "toggle_full_screen",
                ("std:FullScreen", "F11"), not_kiosk, checkable=True),
     # Read aloud (ui/read_aloud_control.py): disabled, saying why, without a speech service.

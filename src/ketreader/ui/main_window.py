@@ -141,6 +141,10 @@ class MainWindow(QMainWindow):
         from ketreader.ui.a11y.wiring import attach_now  # accessibility (issue 15)
 
         attach_now(self)
+        from PySide6.QtGui import QAccessible
+
+        if QAccessible.isActive():  # a screen reader is listening: it reads by the caret
+            self.set_caret_browsing(True)
         _log.debug("ready")
 
     def build_actions(self) -> dict[str, QAction]:
@@ -381,6 +385,16 @@ class MainWindow(QMainWindow):
         self.toolbar.setVisible(visible)
         self.actions_by_name["toggle-toolbar"].setChecked(visible)
         self.prefs.change("toolbar_visible", visible)
+
+    @Slot()
+    def toggle_caret_browsing(self) -> None:
+        self.set_caret_browsing(not self.view.caret_browsing)
+
+    def set_caret_browsing(self, on: bool) -> None:
+        self.view.set_caret_browsing(on)
+        if "caret-browsing" in self.actions_by_name:
+            self.actions_by_name["caret-browsing"].setChecked(on)
+        self.statusBar().showMessage(f"Caret browsing {'on' if on else 'off'}", 4000)
 
     @Slot()
     def toggle_full_screen(self) -> None:

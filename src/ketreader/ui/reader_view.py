@@ -89,6 +89,7 @@ class ReaderView(QTextBrowser):
         self._zoom = 0
         self._painted = False
         self._notes_framed = False
+        self.caret_browsing = False
         self.highlights = Highlights(self)
         self.anchorClicked.connect(self._on_anchor_clicked)
         self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
@@ -110,6 +111,7 @@ class ReaderView(QTextBrowser):
         self._load(stylesheet)
         self.highlights.clear()
         self._show_place()
+        self._caret_to_place()
 
     def _load(self, stylesheet: str) -> None:
         assert self._document is not None
@@ -267,6 +269,32 @@ class ReaderView(QTextBrowser):
             self.scrollToAnchor(anchor)  # not one of the pack's ids: Qt's own search
             self._place = self._place_at(self.verticalScrollBar().value())
         self._show_place()
+        self._caret_to_place()
+
+    def set_caret_browsing(self, on: bool) -> None:
+        """Arrow keys move a text caret, line by line, instead of scrolling.
+
+        A screen reader reads the line the caret moves to: without a caret it has nothing to
+        follow in a read-only view. The caret starts at the top of what is shown, and every
+        jump (sidebar, link, search) moves it to where the jump landed.
+        """
+        flags = qt().TextInteractionFlag
+        browsing = flags.TextBrowserInteraction
+        self.setTextInteractionFlags(browsing | flags.TextSelectableByKeyboard if on else browsing)
+        self.caret_browsing = on
+        self._caret_to_place()
+
+    def _caret_to_place(self) -> None:
+        if not self.caret_browsing or self._document is None:
+            return
+        cursor = self.textCursor()
+        last = max(0, self.document().characterCount() - 1)
+        cursor.setPosition(min(self._place.position, last))
+        self._moving = True  # placing the caret is not the reader scrolling
+        try:
+            self.setTextCursor(cursor)
+        finally:
+            self._moving = False
 
     def section_at_top(self) -> str | None:
         """The section being read: the last run start at or above the top of the view."""

@@ -52,6 +52,7 @@ class ShortcutsDialog(QDialog):
         ]
         rows += list(EXTRA_KEYS)
         self.table = QTableWidget(len(rows), 2, self)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table for Close, as in any list
         self.table.setAccessibleName("Keyboard shortcuts")
         self.table.setAccessibleDescription("Each action and the keys that trigger it.")
         self.table.setHorizontalHeaderLabels(["Action", "Keys"])

@@ -12,10 +12,12 @@ class StatusLine:
         self._bar = bar
         self.position = QLabel(bar)
         self.position.setObjectName("reading-position")
-        self.position.setAccessibleName("Reading position")
+        # No accessible name: Qt exposes a label's name instead of its text, and the text
+        # ("Section 3 of 20") is what a screen reader must read. The description says what it is.
+        self.position.setAccessibleDescription("Reading position")
         self.zoom = QLabel(bar)
         self.zoom.setObjectName("zoom-level")
-        self.zoom.setAccessibleName("Zoom level")
+        self.zoom.setAccessibleDescription("Zoom level")
         bar.addPermanentWidget(self.zoom)
         bar.addPermanentWidget(self.position)
         self.zoom.hide()
