@@ -9,6 +9,7 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
+from typing import IO, Any
 
 import pytest
 
@@ -20,7 +21,7 @@ FORGED = f"{ESC}[2J{ESC}[H0 error(s), 0 warning(s)"
 
 
 def run(
-    *args: str, stdout: object = subprocess.PIPE, **env: str
+    *args: str, stdout: int | IO[Any] = subprocess.PIPE, **env: str
 ) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
         [sys.executable, "-m", "ketreader", *args],

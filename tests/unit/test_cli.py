@@ -167,12 +167,12 @@ def test_missing_fts5_is_a_clear_one_line_error(
 
     class NoFts5:
         def __init__(self, *args: object, **kwargs: object) -> None:
-            self._db = real_connect(*args, **kwargs)  # type: ignore[arg-type]
+            self._db = real_connect(*args, **kwargs)  # type: ignore[call-overload]
 
         def execute(self, sql: str, *args: object) -> object:
             if "fts5" in sql.lower():
                 raise sqlite3.OperationalError("no such module: fts5")
-            return self._db.execute(sql, *args)  # type: ignore[arg-type]
+            return self._db.execute(sql, *args)
 
         def close(self) -> None:
             self._db.close()

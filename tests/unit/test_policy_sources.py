@@ -119,7 +119,7 @@ def test_a_folder_or_a_file_without_permission_is_an_error(tmp_path: Path) -> No
     assert source is not None and source.error == "cannot be read (Permission denied)"
 
 
-def _plist(path: Path, data: object) -> None:
+def _plist(path: Path, data: dict[str, object] | list[str]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(plistlib.dumps(data))
 

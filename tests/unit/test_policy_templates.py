@@ -63,10 +63,11 @@ def test_every_policy_key_has_a_locked_policy_of_its_type() -> None:
         elif setting.kind == "int":
             enum = policy.find("p:elements/p:enum", NS)
             assert enum is not None
-            values = [
+            numbers = [
                 int(str(v.get("value"))) for v in enum.iterfind("p:item/p:value/p:decimal", NS)
             ]
-            signed = [v - 2**32 if v >= 2**31 else v for v in values]
+            signed = [v - 2**32 if v >= 2**31 else v for v in numbers]
+            assert isinstance(setting.low, int) and isinstance(setting.high, int)
             assert signed == list(range(setting.low, setting.high + 1))
         else:
             text = policy.find("p:elements/p:text", NS)

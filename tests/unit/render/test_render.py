@@ -36,7 +36,7 @@ def render(tmp_path: Path, documents: dict[str, str]) -> RenderedPack:
 
 
 def _sentences(text: str) -> list[str]:
-    parts = []
+    parts: list[str] = []
     for line in text.splitlines():
         line = line.strip().removeprefix("- ")
         parts.extend(s for s in re.split(r"(?<=[.?!:])\s+", line) if s)

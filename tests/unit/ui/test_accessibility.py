@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from PySide6.QtCore import QObject
 from pytestqt.qtbot import QtBot
 
 from ketreader.ui.a11y.search_access import results_message
@@ -89,7 +90,7 @@ def test_result_counts_in_words() -> None:
     assert results_message(3, "  ") == ""  # nothing typed: nothing said
 
 
-def _outline_states(sidebar: object) -> dict[str, tuple[bool, bool]]:
+def _outline_states(sidebar: QObject) -> dict[str, tuple[bool, bool]]:
     """Each sidebar entry's (expandable, expanded), as Qt tells assistive technology."""
     from PySide6.QtGui import QAccessible
 

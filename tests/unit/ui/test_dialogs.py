@@ -60,7 +60,9 @@ def test_shortcuts_dialog_shows_typed_keys_once_each(window: MainWindow, qtbot: 
     metrics = table.fontMetrics()
     for row in range(table.rowCount()):
         for column in range(2):
-            text = table.item(row, column).text()
+            item = table.item(row, column)
+            assert item is not None
+            text = item.text()
             assert metrics.horizontalAdvance(text) < table.columnWidth(column), text
     shown = table.viewport().width()
     assert table.columnWidth(0) + table.columnWidth(1) <= shown + 2  # nothing clipped
