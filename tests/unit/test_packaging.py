@@ -152,3 +152,36 @@ def test_docs_list_every_msi_policy_property() -> None:
     docs = (REPO / "docs" / "packaging.md").read_text("utf-8")
     for entry in load("policy_properties").POLICY_PROPERTIES:
         assert f"| `{entry.name}` | `{entry.key}` | {entry.kind}" in docs
+
+
+def test_docs_name_no_windows_policy_file() -> None:
+    # Windows reads its machine policy from the registry only (paths.SYSTEM_POLICY_FILES):
+    # a table telling admins to write %ProgramData%\ketreader\policy.ini sends them to a file
+    # the reader never opens, and the room runs unlocked.
+    from ketreader import paths
+
+    assert paths.SYSTEM_POLICY_FILES["win32"] == ()
+    for doc in ("packaging.md", "deployment.md"):
+        text = (REPO / "docs" / doc).read_text("utf-8")
+        assert "ProgramData%\\ketreader\\policy.ini" not in text, doc
+
+
+def test_deployment_doc_ranks_recommended_below_the_users_own_settings() -> None:
+    # What resolve() does: a Recommended value is only a starting point, the user's own
+    # setting replaces it (as Chrome's and Edge's recommended policies).
+    from ketreader import paths
+    from ketreader.policy import PolicyEnvironment, resolve
+    from ketreader.policy_registry import RECOMMENDED_KEY, REG_DWORD
+    from ketreader.settings import UserSettings
+
+    settings_dir = Path(os.environ["XDG_CONFIG_HOME"]) / "ketreader"
+    settings_dir.mkdir(parents=True, exist_ok=True)
+    user = UserSettings(settings_dir / paths.SETTINGS_FILE)
+    user.set_value("zoom", 3)
+    assert user.save()
+    values = {("HKLM", RECOMMENDED_KEY): {"zoom": (2, REG_DWORD)}}
+    env = PolicyEnvironment((), paths.program_dir(), lambda hive, key: values.get((hive, key)))
+    assert resolve(env=env).entries["zoom"][:2] == (3, "user")
+    text = " ".join((REPO / "docs" / "deployment.md").read_text("utf-8").split())
+    order = text.split("Where Windows reads policy, highest first: ", 1)[1].split(". ", 1)[0]
+    assert order.index("the user's own settings") < order.index("Recommended"), order
