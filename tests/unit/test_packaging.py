@@ -185,3 +185,40 @@ def test_deployment_doc_ranks_recommended_below_the_users_own_settings() -> None
     text = " ".join((REPO / "docs" / "deployment.md").read_text("utf-8").split())
     order = text.split("Where Windows reads policy, highest first: ", 1)[1].split(". ", 1)[0]
     assert order.index("the user's own settings") < order.index("Recommended"), order
+
+
+DEPLOY_ROOM = PACKAGING / "windows" / "deploy-room.ps1"
+
+
+def _powershell_lines() -> list[str]:
+    """deploy-room.ps1's statements, without its comments (no PowerShell here to run it)."""
+    text = DEPLOY_ROOM.read_text("utf-8").split("#>", 1)[1]
+    return [line.split(" #", 1)[0].strip() for line in text.splitlines() if line.strip()]
+
+
+def test_deploy_room_finds_the_64_bit_program_folder_from_32_bit_powershell() -> None:
+    # Intune's management extension runs scripts and Win32 app commands in 32-bit
+    # PowerShell unless told otherwise, where $env:ProgramFiles is "Program Files (x86)";
+    # the MSI installs into the 64-bit folder, which $env:ProgramW6432 names in both.
+    code = "\n".join(_powershell_lines())
+    assert "$env:ProgramW6432" in code
+    assert 'Join-Path $env:ProgramFiles "ketreader' not in code
+
+
+def test_deploy_room_decodes_the_cli_output_as_utf8() -> None:
+    # ketreader-cli writes UTF-8 whatever the code page; PowerShell decodes a native
+    # program's output with [Console]::OutputEncoding (the OEM code page by default), so a
+    # pack path with "Ü" or a title with "—" came out garbled in the deployment log.
+    lines = _powershell_lines()
+    encoding = next(i for i, line in enumerate(lines) if "[Console]::OutputEncoding" in line)
+    assert "UTF8" in lines[encoding]
+    first_cli_call = next(i for i, line in enumerate(lines) if line.startswith("& $cli"))
+    assert encoding < first_cli_call
+
+
+def test_deploy_room_fails_when_the_check_fails() -> None:
+    # A script run by Intune or a task sequence reports its exit code: a PC whose pack does
+    # not check clean must not be reported as deployed.
+    lines = _powershell_lines()
+    check = lines.index("& $cli check")
+    assert any("exit" in line and "$LASTEXITCODE" in line for line in lines[check + 1 :])
