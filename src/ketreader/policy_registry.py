@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Mapping
 
+from ketreader.config_schema import BY_KEY
 from ketreader.policy_sources import PolicySource
 
 POLICY_KEY = r"Software\Policies\ketreader"
@@ -53,11 +54,19 @@ def read_registry(hive: str, key: str) -> Mapping[str, tuple[object, int]] | Non
 
 
 def _typed(values: Mapping[str, tuple[object, int]]) -> dict[str, object]:
-    """Registry data as policy values; a value of the wrong registry type reads as unreadable."""
+    """Registry data as policy values; a value of the wrong registry type reads as unreadable.
+
+    The type is the one the key's setting takes (REG_DWORD for booleans and numbers, REG_SZ
+    for text), not merely one the policy uses: a REG_SZ "0" for kiosk is not a kiosk turned
+    off but a mistake, and fails closed like any other unreadable value.
+    """
     out: dict[str, object] = {}
     for name, (data, kind) in values.items():
-        if (kind == REG_DWORD and isinstance(data, int)) or (
-            kind in (REG_SZ, REG_EXPAND_SZ) and isinstance(data, str)
+        setting = BY_KEY.get(name)
+        number = setting is not None and setting.kind in ("bool", "int")
+        text = setting is not None and not number
+        if (kind == REG_DWORD and isinstance(data, int) and not text) or (
+            kind in (REG_SZ, REG_EXPAND_SZ) and isinstance(data, str) and not number
         ):
             out[name] = data
         else:

@@ -152,3 +152,73 @@ def test_docs_list_every_msi_policy_property() -> None:
     docs = (REPO / "docs" / "packaging.md").read_text("utf-8")
     for entry in load("policy_properties").POLICY_PROPERTIES:
         assert f"| `{entry.name}` | `{entry.key}` | {entry.kind}" in docs
+
+
+def test_docs_name_no_windows_policy_file() -> None:
+    # Windows reads its machine policy from the registry only (paths.SYSTEM_POLICY_FILES):
+    # a table telling admins to write %ProgramData%\ketreader\policy.ini sends them to a file
+    # the reader never opens, and the room runs unlocked.
+    from ketreader import paths
+
+    assert paths.SYSTEM_POLICY_FILES["win32"] == ()
+    for doc in ("packaging.md", "deployment.md"):
+        text = (REPO / "docs" / doc).read_text("utf-8")
+        assert "ProgramData%\\ketreader\\policy.ini" not in text, doc
+
+
+def test_deployment_doc_ranks_recommended_below_the_users_own_settings() -> None:
+    # What resolve() does: a Recommended value is only a starting point, the user's own
+    # setting replaces it (as Chrome's and Edge's recommended policies).
+    from ketreader import paths
+    from ketreader.policy import PolicyEnvironment, resolve
+    from ketreader.policy_registry import RECOMMENDED_KEY, REG_DWORD
+    from ketreader.settings import UserSettings
+
+    settings_dir = Path(os.environ["XDG_CONFIG_HOME"]) / "ketreader"
+    settings_dir.mkdir(parents=True, exist_ok=True)
+    user = UserSettings(settings_dir / paths.SETTINGS_FILE)
+    user.set_value("zoom", 3)
+    assert user.save()
+    values = {("HKLM", RECOMMENDED_KEY): {"zoom": (2, REG_DWORD)}}
+    env = PolicyEnvironment((), paths.program_dir(), lambda hive, key: values.get((hive, key)))
+    assert resolve(env=env).entries["zoom"][:2] == (3, "user")
+    text = " ".join((REPO / "docs" / "deployment.md").read_text("utf-8").split())
+    order = text.split("Where Windows reads policy, highest first: ", 1)[1].split(". ", 1)[0]
+    assert order.index("the user's own settings") < order.index("Recommended"), order
+
+
+DEPLOY_ROOM = PACKAGING / "windows" / "deploy-room.ps1"
+
+
+def _powershell_lines() -> list[str]:
+    """deploy-room.ps1's statements, without its comments (no PowerShell here to run it)."""
+    text = DEPLOY_ROOM.read_text("utf-8").split("#>", 1)[1]
+    return [line.split(" #", 1)[0].strip() for line in text.splitlines() if line.strip()]
+
+
+def test_deploy_room_finds_the_64_bit_program_folder_from_32_bit_powershell() -> None:
+    # Intune's management extension runs scripts and Win32 app commands in 32-bit
+    # PowerShell unless told otherwise, where $env:ProgramFiles is "Program Files (x86)";
+    # the MSI installs into the 64-bit folder, which $env:ProgramW6432 names in both.
+    code = "\n".join(_powershell_lines())
+    assert "$env:ProgramW6432" in code
+    assert 'Join-Path $env:ProgramFiles "ketreader' not in code
+
+
+def test_deploy_room_decodes_the_cli_output_as_utf8() -> None:
+    # ketreader-cli writes UTF-8 whatever the code page; PowerShell decodes a native
+    # program's output with [Console]::OutputEncoding (the OEM code page by default), so a
+    # pack path with "Ü" or a title with "—" came out garbled in the deployment log.
+    lines = _powershell_lines()
+    encoding = next(i for i, line in enumerate(lines) if "[Console]::OutputEncoding" in line)
+    assert "UTF8" in lines[encoding]
+    first_cli_call = next(i for i, line in enumerate(lines) if line.startswith("& $cli"))
+    assert encoding < first_cli_call
+
+
+def test_deploy_room_fails_when_the_check_fails() -> None:
+    # A script run by Intune or a task sequence reports its exit code: a PC whose pack does
+    # not check clean must not be reported as deployed.
+    lines = _powershell_lines()
+    check = lines.index("& $cli check")
+    assert any("exit" in line and "$LASTEXITCODE" in line for line in lines[check + 1 :])

@@ -57,3 +57,14 @@ def test_a_value_of_the_wrong_type_fails_closed(clean_policy_keys: None) -> None
     reg("add", MACHINE, "/v", "allow_export", "/t", "REG_SZ", "/d", "perhaps")
     table = policy_table()
     assert table["allow_export"] == {"value": False, "source": "policy (HKLM)", "locked": True}
+
+
+def test_a_number_written_as_text_fails_closed(clean_policy_keys: None) -> None:
+    # deployment.md: booleans and numbers are REG_DWORD, and "a value of another type takes
+    # its most restrictive value". A REG_SZ "0" for kiosk is such a value: it must not switch
+    # the kiosk off, however readable the text is.
+    reg("add", MACHINE, "/v", "kiosk", "/t", "REG_SZ", "/d", "0")
+    reg("add", MACHINE, "/v", "allow_print", "/t", "REG_SZ", "/d", "1")
+    table = policy_table()
+    assert table["kiosk"] == {"value": True, "source": "policy (HKLM)", "locked": True}
+    assert table["allow_print"] == {"value": False, "source": "policy (HKLM)", "locked": True}
