@@ -89,6 +89,9 @@ def render() -> str:
         "the command line (`--theme`, `--content`), then the policy, which locks. `ketreader",
         "policy` prints each value with its source.",
         "",
+        "Only the settings a user may change (those with a file section above) can be",
+        "recommended; any other key in a recommended place is ignored, with a warning.",
+        "",
     ]
     return "\n".join(lines)
 

@@ -169,26 +169,48 @@ def _locks(sources: list[PolicySource], warnings: list[str]) -> dict[str, Entry]
                 and held.value != setting.restrictive
             ):
                 locks[key] = Entry(value, f"policy ({source.name})", True)
-    for source in (s for s in sources if not s.admin):
-        for key, raw in source.locked.items():
-            setting = _known(key, source.name, warnings)
-            if setting is None:
-                continue
-            value = _read(setting, raw, source.name, warnings)
-            held = locks.get(key)
-            if setting.kind == "bool":
-                if value == setting.restrictive and (held is None or held.value != value):
-                    locks[key] = Entry(value, f"policy ({source.name})", True)
-                elif value != setting.restrictive:
-                    _note_ignored(warnings, source.name, key, "it can only add restrictions")
-            elif held is not None:
-                continue
-            elif key == "content" and not locks.get("allow_open_pack", Entry(True, "")).value:
-                # Choosing the pack is opening a pack: not for a place the user can write.
-                _note_ignored(warnings, source.name, key, "opening other packs is disabled")
-            else:
+    _imply_kiosk(locks)
+    # Places a user can write: restrictions first, so that a kiosk or a closed Open Pack they
+    # add is known before any of them names a pack.
+    user_places = [
+        (source, key, raw)
+        for source in sources
+        if not source.admin
+        for key, raw in source.locked.items()
+    ]
+    user_places.sort(key=lambda item: BY_KEY[item[1]].kind != "bool" if item[1] in BY_KEY else 1)
+    implied = False
+    for source, key, raw in user_places:
+        setting = _known(key, source.name, warnings)
+        if setting is None:
+            continue
+        if setting.kind != "bool" and not implied:
+            _imply_kiosk(locks)
+            implied = True
+        value = _read(setting, raw, source.name, warnings)
+        held = locks.get(key)
+        if setting.kind == "bool":
+            if value == setting.restrictive and (held is None or held.value != value):
                 locks[key] = Entry(value, f"policy ({source.name})", True)
+            elif value != setting.restrictive:
+                _note_ignored(warnings, source.name, key, "it can only add restrictions")
+        elif held is not None:
+            continue
+        elif key == "content" and not locks.get("allow_open_pack", Entry(True, "")).value:
+            # Choosing the pack is opening a pack: not for a place the user can write.
+            _note_ignored(warnings, source.name, key, "opening other packs is disabled")
+        else:
+            locks[key] = Entry(value, f"policy ({source.name})", True)
+    _imply_kiosk(locks)
     return locks
+
+
+def _imply_kiosk(locks: dict[str, Entry]) -> None:
+    """A kiosk is the trainee's whole screen: nothing leaves it unless the policy says so."""
+    if bool(locks.get("kiosk", Entry(False, "")).value):
+        for key in ("allow_external_links", "allow_open_pack"):
+            if key not in locks:
+                locks[key] = Entry(False, "policy (kiosk)", True)
 
 
 def _note_ignored(warnings: list[str], where: str, key: str, why: str) -> None:
@@ -226,7 +248,11 @@ def resolve(
     for source in reversed(sources):  # lowest first, so higher places overwrite
         for key, raw in source.recommended.items():
             setting = _known(key, source.name, warnings)
-            if setting is not None:
+            if setting is not None and setting.user_section is None:
+                # Only what a user may change can be recommended: a kiosk or a reset that
+                # the user could undo would be neither locked nor a default.
+                _note_ignored(warnings, source.name, key, "only user settings can be recommended")
+            elif setting is not None:
                 value = _read(setting, raw, source.name, warnings)
                 entries[key] = Entry(value, f"recommended ({source.name})")
 
@@ -238,11 +264,7 @@ def resolve(
         locks = _lockdown(f"lockdown ({broken.name})")
     else:
         locks = _locks(sources, warnings)
-    if bool(locks.get("kiosk", Entry(False, "")).value):
-        # A kiosk is the trainee's whole screen: nothing leaves it unless the policy says so.
-        for key in ("allow_external_links", "allow_open_pack"):
-            if key not in locks:
-                locks[key] = Entry(False, "policy (kiosk)", True)
+        _imply_kiosk(locks)
 
     reset = bool(locks.get("reset_on_start", Entry(False, "")).value)
     if not reset:  # a reset shows what the next trainee gets: the defaults

@@ -181,6 +181,41 @@ def test_a_user_policy_file_cannot_choose_content_when_open_pack_is_off(
     assert resolve()["content"] == ""
 
 
+@pytest.mark.parametrize(
+    ("system", "user"),
+    [
+        ("[policy]\nkiosk = true\n", "[policy]\ncontent = {pack}\n"),
+        ("", "[policy]\ncontent = {pack}\nkiosk = true\n"),  # a kiosk the file itself adds
+    ],
+    ids=["system-kiosk", "own-kiosk"],
+)
+def test_a_user_policy_file_cannot_choose_content_in_a_kiosk(
+    isolated_user_dirs: Path, tmp_path: Path, system: str, user: str
+) -> None:
+    if system:
+        system_policy(isolated_user_dirs, system)
+    other = write_pack(tmp_path / "other", {"a.md": "# Other\n"})
+    own = tmp_path / "user.ini"
+    own.write_text(user.format(pack=other), "utf-8")
+    for effective in (resolve(policy_file=str(own)), resolve()):
+        assert effective["content"] == "", effective.entries["content"]
+    beside = isolated_user_dirs / "program" / "policy.ini"
+    beside.write_text(user.format(pack=other), "utf-8")
+    effective = resolve()
+    assert effective["content"] == "" and effective["kiosk"] is True
+    assert any("'content' ignored" in w for w in effective.warnings)
+
+
+@pytest.mark.parametrize("key", ["kiosk", "reset_on_start", "allow_print", "content"])
+def test_only_user_settings_can_be_recommended(isolated_user_dirs: Path, key: str) -> None:
+    value = {"kiosk": "true", "reset_on_start": "true", "allow_print": "false"}.get(key, "/x")
+    system_policy(isolated_user_dirs, f"[recommended]\n{key} = {value}\ntheme = dark\n")
+    effective = resolve()
+    assert effective.entries[key].source == "default"
+    assert any(f"{key!r} ignored" in w for w in effective.warnings)
+    assert effective["theme"] == "dark"  # a user setting is still recommended
+
+
 def test_kiosk_alone_turns_external_links_off(isolated_user_dirs: Path) -> None:
     system_policy(isolated_user_dirs, "[policy]\nkiosk = true\n")
     effective = resolve()
