@@ -1,0 +1,12 @@
+"""Storage room: compiled packs (.ketpack), one SQLite file per pack; no Qt."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+SUFFIX = ".ketpack"
+
+
+def is_ketpack(path: Path | str) -> bool:
+    """Whether ``path`` names a compiled pack (by its suffix; its contents are checked on open)."""
+    return str(path).lower().endswith(SUFFIX)
