@@ -88,6 +88,10 @@ class Library:
     def section(self, section_id: str) -> Section | None:
         return self.rendered.section(section_id)
 
+    def section_text(self, section: Section) -> str:
+        """The plain text of one section (its own run, not its subsections')."""
+        return self.rendered.section_text(section)
+
     @property
     def document_count(self) -> int:
         return len(self.rendered.documents)
@@ -185,6 +189,11 @@ class StoredLibrary(Library):
             self._by_id = {s.id: s for s in self.sections}
         return self._by_id.get(section_id)
 
+    def section_text(self, section: Section) -> str:
+        if self._pack is not None:
+            return self._pack.section_text(section)
+        return self.stored.section_text(section.id)
+
     @property
     def document_count(self) -> int:
         return self.stored.document_count
@@ -218,6 +227,9 @@ class StoredLibrary(Library):
         return self.stored.image(relative)
 
     def _new_index(self) -> SearchIndex:
+        from ketreader.search.index import require_fts5
+
+        require_fts5()  # the stored index needs FTS5 to be read: say so, not "no results"
         index = self.stored.index()
         index.on_damage = self.on_damage
         return index

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import unicodedata
+import zlib
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,8 @@ _log = get("search")
 SCHEMA_VERSION = str(FORMAT_VERSION)  # the index is part of the compiled pack format
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 TITLE_WEIGHT = 10.0
+# Section text compresses about 3:1; level 1 is about as small for prose, and fastest.
+_BODY_LEVEL = 1
 
 
 class SearchUnavailableError(RuntimeError):
@@ -45,11 +48,11 @@ def require_fts5() -> None:
 _SCHEMA = f"""
 CREATE TABLE sections(
     rowid INTEGER PRIMARY KEY, id TEXT UNIQUE, title TEXT, level INTEGER, parent TEXT,
-    document INTEGER, body TEXT);
+    document INTEGER, body BLOB);
 CREATE TABLE words(word TEXT PRIMARY KEY, freq INTEGER, stem TEXT) WITHOUT ROWID;
 CREATE INDEX words_stem ON words(stem);
 CREATE VIRTUAL TABLE fts USING fts5(
-    title, body, content='sections', content_rowid='rowid',
+    title, body, content='',
     tokenize='{TOKENIZER}', prefix='2 3');
 """
 # The surface words, as written (lower case, accents kept): fts5vocab counts them in C, so
@@ -69,25 +72,29 @@ def normalized(text: str) -> str:
 def write_index(db: sqlite3.Connection, pack: RenderedPack) -> None:
     """Create and fill the index tables of ``pack`` in ``db``, inside the caller's transaction.
 
-    Sections store their text once (``body``, the external content of the FTS table); the
-    index is built from the NFKC form of each title and body.
+    Each section's text is stored once, zlib-compressed (``body``); the FTS table is
+    contentless (it only ranks rowids) and indexes the NFKC form of each title and text.
     """
     _script(db, _SCHEMA)
-    db.create_function("nfkc", 1, normalized, deterministic=True)
+    _script(db, _SURFACE)
+    rows = []
+    for rowid, section in enumerate(pack.sections, 1):
+        text = pack.section_text(section)
+        body = zlib.compress(text.encode("utf-8", "surrogatepass"), _BODY_LEVEL)
+        rows.append((rowid, section, body, normalized(section.title), normalized(text)))
     db.executemany(
         "INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (
-            (i, s.id, s.title, s.level, s.parent, s.document, pack.section_text(s))
-            for i, s in enumerate(pack.sections, 1)
-        ),
+        ((r, s.id, s.title, s.level, s.parent, s.document, body) for r, s, body, _, _ in rows),
     )
-    db.execute(
-        "INSERT INTO fts(rowid, title, body) SELECT rowid, nfkc(title), nfkc(body) FROM sections"
+    db.executemany(
+        "INSERT INTO fts(rowid, title, body) VALUES (?, ?, ?)",
+        ((r, title, text) for r, _, _, title, text in rows),
     )
-    _script(db, _SURFACE)
-    db.execute(
-        "INSERT INTO temp.surface(t) SELECT nfkc(title) || char(10) || nfkc(body) FROM sections"
+    db.executemany(
+        "INSERT INTO temp.surface(t) VALUES (?)",
+        ((f"{title}\n{text}",) for _, _, _, title, text in rows),
     )
+    del rows
     db.execute("CREATE TEMP TABLE found AS SELECT term, cnt FROM temp.surface_terms")
     probe = SearchIndex(db)
     words = [w for (w,) in db.execute("SELECT term FROM temp.found")]
@@ -101,6 +108,15 @@ def write_index(db: sqlite3.Connection, pack: RenderedPack) -> None:
         "DROP TABLE temp.found; DROP TABLE temp.surface_terms; DROP TABLE temp.surface;"
         " DROP TABLE IF EXISTS temp.probe_terms; DROP TABLE IF EXISTS temp.probe",
     )
+
+
+def section_body(body: bytes | str | None) -> str:
+    """A section's text as stored by write_index."""
+    if body is None:
+        return ""
+    if isinstance(body, str):
+        return body
+    return zlib.decompress(body).decode("utf-8", "surrogatepass")
 
 
 def _script(db: sqlite3.Connection, script: str) -> None:
@@ -128,6 +144,7 @@ class SearchIndex:
         """Index ``pack`` in memory (a compiled pack holds its own: ketpack/write.py)."""
         require_fts5()
         db = sqlite3.connect(":memory:", check_same_thread=False)
+        db.execute("PRAGMA temp_store=MEMORY")  # in memory means no file at all, even full
         with db:
             db.execute("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID")
             db.executemany(
@@ -183,11 +200,14 @@ class SearchIndex:
             return {}
         marks = ",".join("?" * len(rowids))
         rows = self._db.execute(
-            f"""SELECT s.rowid, s.id, s.title, p.title, substr(s.body, 1, ?) FROM sections s
+            f"""SELECT s.rowid, s.id, s.title, p.title, s.body FROM sections s
             LEFT JOIN sections p ON p.id = s.parent WHERE s.rowid IN ({marks})""",
-            (max_chars, *rowids),
+            rowids,
         )
-        return {rowid: (id_, title, parent, body) for rowid, id_, title, parent, body in rows}
+        return {
+            rowid: (id_, title, parent, section_body(body)[:max_chars])
+            for rowid, id_, title, parent, body in rows
+        }
 
     def section_count(self) -> int:
         """How many sections the pack has."""
