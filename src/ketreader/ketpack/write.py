@@ -26,8 +26,8 @@ def temp_path(target: Path) -> Path:
 def write_ketpack(target: Path, rendered: RenderedPack, contents: Contents) -> None:
     """Write ``rendered`` and ``contents`` to ``target`` atomically.
 
-    Raises OSError, sqlite3.Error or SearchUnavailableError; a failed build leaves no file behind and the old
-    ``target``, if any, untouched.
+    Raises OSError, sqlite3.Error or SearchUnavailableError; a failed build leaves no file
+    behind and the old ``target``, if any, untouched.
     """
     from ketreader.search.index import require_fts5
 
