@@ -22,8 +22,8 @@ def pack_error(path: Path, message: str) -> PackError:
 
 def outline_section(row: list[Any], text: str = "") -> Section:
     """A section of the outline; its text only where the whole pack is rebuilt (``rendered``)."""
-    section_id, title, level, parent, document = row
-    return Section(str(section_id), str(title), int(level), parent, int(document), "", text)
+    # No conversions: the row's hash was checked, and this runs once per section on open.
+    return Section(row[0], row[1], row[2], row[3], row[4], "", text)
 
 
 class KetPack:
@@ -121,8 +121,8 @@ class KetPack:
         hashed, data = self._row("SELECT hash, data FROM outline WHERE id = 1", (), "the outline")
         rows = self._unpacked("the outline", hashed, data)
         try:
-            return tuple(outline_section(row) for row in rows)
-        except (TypeError, ValueError) as exc:
+            return tuple([outline_section(row) for row in rows])
+        except (TypeError, ValueError, IndexError, KeyError) as exc:
             raise pack_error(self.path, f"damaged: the outline cannot be read ({exc})") from None
 
     def document(self, index: int) -> RenderedDocument:
