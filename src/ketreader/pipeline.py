@@ -123,10 +123,12 @@ def _in_memory(
 
 
 def _render(pack: Pack) -> RenderedPack:
+    """Render every document: a large pack in the worker pool of prepare.py, one per core."""
     # Imported here: Markdown and its extensions cost more start-up time than Qt's first paint.
-    from ketreader.render.pack_render import render_pack
+    from ketreader.prepare import render_drafts
+    from ketreader.render.pack_render import assemble
 
-    return render_pack(pack)
+    return assemble(pack, render_drafts(pack.documents, lambda _done, _total: None))
 
 
 # -- the compiled cache ------------------------------------------------------------------
