@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ketreader.content.pack import resolve_inside
-from ketreader.ketpack.contents import MAX_IMAGE_BYTES
+from ketreader.ketpack import MAX_IMAGE_BYTES
 from ketreader.render.model import RenderedDocument, RenderedPack, Section
 
 if TYPE_CHECKING:

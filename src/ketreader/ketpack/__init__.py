@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 SUFFIX = ".ketpack"
+# Images larger than this are never shown (nor stored in a compiled pack).
+MAX_IMAGE_BYTES = 16 * 1024 * 1024
 
 
 def is_ketpack(path: Path | str) -> bool:

@@ -6,15 +6,16 @@ import hashlib
 import html
 import re
 from collections.abc import Iterable
+from pathlib import Path
 from typing import NamedTuple
 
 from ketreader.content.pack import MANIFEST, Pack, resolve_inside
+from ketreader.ketpack import MAX_IMAGE_BYTES
 from ketreader.ketpack.versions import FORMAT_VERSION, RENDER_VERSION
 from ketreader.render.model import RenderedPack
 
 # The walker writes every kept image as <img ... src="pack/relative/path">, nh3-normalized.
 _IMG_SRC = re.compile(r'<img\b[^>]*?\ssrc="([^"]*)"')
-MAX_IMAGE_BYTES = 16 * 1024 * 1024
 
 
 class Contents(NamedTuple):
@@ -51,11 +52,8 @@ def image_paths(rendered: RenderedPack) -> list[str]:
     return list(seen)
 
 
-def read_image(pack_root: object, relative: str) -> bytes | None:
+def read_image(pack_root: Path, relative: str) -> bytes | None:
     """An image's bytes read with the pack's containment and size cap; None if unusable."""
-    from pathlib import Path
-
-    assert isinstance(pack_root, Path)
     path = resolve_inside(pack_root, relative)
     if path is None or not path.is_file():
         return None
