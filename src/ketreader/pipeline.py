@@ -165,8 +165,7 @@ def _open_cache_file(root: Path, path: Path) -> StoredLibrary | None:
 
 def _open_cached(pack: Pack) -> Library | None:
     """The cache of ``pack`` when its synonyms and images are still the ones it holds."""
-    from ketreader.ketpack.contents import fingerprint, read_image
-    from ketreader.ketpack.format import row_hash
+    from ketreader.ketpack.contents import fingerprint, image_hash, read_image
     from ketreader.search.synonyms import read_synonyms
 
     path = cache_path(pack.fingerprint)
@@ -181,7 +180,7 @@ def _open_cached(pack: Pack) -> Library | None:
         if data is None:
             return None
         images[relative] = data
-        hashes.append((relative, row_hash(data)))
+        hashes.append((relative, image_hash(data)))
     if fingerprint(pack.fingerprint, synonyms, hashes) != library.fingerprint:
         return None  # an image or the synonyms changed: render again
     _remember(pack, library, images)

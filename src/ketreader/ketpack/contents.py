@@ -43,6 +43,11 @@ def fingerprint(
     return d.hexdigest()
 
 
+def image_hash(data: bytes) -> bytes:
+    """An image's hash as the fingerprint takes it."""
+    return hashlib.sha256(data).digest()
+
+
 def image_paths(rendered: RenderedPack) -> list[str]:
     """Every image path the documents show, each once, in order of first use."""
     seen: dict[str, None] = {}
@@ -82,5 +87,5 @@ def gather(pack: Pack, rendered: RenderedPack) -> Contents:
         data = read_image(pack.root, relative)
         if data is not None:
             images[relative] = data
-    hashes = [(p, hashlib.sha256(d).digest()) for p, d in images.items()]
+    hashes = [(p, image_hash(d)) for p, d in images.items()]
     return Contents(manifest, synonyms, images, fingerprint(pack.fingerprint, synonyms, hashes))

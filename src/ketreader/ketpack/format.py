@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -43,8 +43,12 @@ class FormatError(Exception):
     """Why a file is not a readable compiled pack, in a few words."""
 
 
+# Row hashes and the digest are CRC-32 checksums, not signatures: anyone able to edit the file
+# can recompute any unkeyed hash, so SHA-256 would catch nothing more, and would put
+# OpenSSL's import (3-4 MiB, several ms) on every start. The pack's fingerprint, computed
+# once when it is built, stays SHA-256 (contents.py).
 def row_hash(data: bytes) -> bytes:
-    return hashlib.sha256(data).digest()
+    return zlib.crc32(data).to_bytes(4, "big")
 
 
 def digest(
@@ -53,18 +57,20 @@ def digest(
     documents: Iterable[tuple[int, str, bytes]],
     images: Iterable[tuple[str, bytes]],
 ) -> str:
-    """The hash of the manifest's values plus every row hash: what opening verifies."""
-    d = hashlib.sha256(b"ketpack digest\x00")
+    """The checksum of the manifest's values plus every row hash: what opening verifies."""
+    parts = [b"ketpack digest"]
     for key in DIGESTED_KEYS:
-        d.update(key.encode() + b"\x00" + meta.get(key, "").encode("utf-8", "surrogatepass"))
-        d.update(b"\x00")
-    d.update(b"outline\x00" + outline_hash)
+        parts += [key.encode(), meta.get(key, "").encode("utf-8", "surrogatepass")]
+    parts += [b"outline", bytes(outline_hash)]
     for idx, path, hashed in documents:
-        d.update(f"document\x00{idx}\x00".encode() + path.encode("utf-8", "surrogatepass"))
-        d.update(b"\x00" + hashed)
+        parts += [f"document {idx}".encode(), path.encode("utf-8", "surrogatepass"), bytes(hashed)]
     for path, hashed in images:
-        d.update(b"image\x00" + path.encode("utf-8", "surrogatepass") + b"\x00" + hashed)
-    return d.hexdigest()
+        parts += [b"image", path.encode("utf-8", "surrogatepass"), bytes(hashed)]
+    # Each part's length goes in too, so no two different sequences read the same.
+    crc = 0
+    for part in parts:
+        crc = zlib.crc32(len(part).to_bytes(8, "big") + part, crc)
+    return f"crc32:{crc:08x}"
 
 
 def read_header(path: Path) -> tuple[int, int]:
