@@ -33,10 +33,13 @@ class KetPack:
     document and image is checked against its own hash when it is read.
     """
 
-    def __init__(self, path: Path, db: sqlite3.Connection, meta: dict[str, str]) -> None:
+    def __init__(
+        self, path: Path, db: sqlite3.Connection, meta: dict[str, str], documents: int
+    ) -> None:
         self.path = path
         self._db = db
         self.meta = meta
+        self._document_count = documents
 
     @classmethod
     def open(cls, path: Path) -> KetPack:
@@ -65,11 +68,7 @@ class KetPack:
             if isinstance(exc, sqlite3.Error) and "no such table" in str(exc):
                 reason = "not a compiled pack (its tables are missing)"
             raise pack_error(path, reason) from None
-        pack = cls(path, db, meta)
-        pack._document_count = len(documents)
-        return pack
-
-    _document_count = 0
+        return cls(path, db, meta, len(documents))
 
     def close(self) -> None:
         self._db.close()
