@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import sqlite3
 import unicodedata
 import zlib
@@ -110,13 +111,27 @@ def write_index(db: sqlite3.Connection, pack: RenderedPack) -> None:
     )
 
 
-def section_body(body: bytes | str | None) -> str:
-    """A section's text as stored by write_index."""
+def section_body(body: bytes | str | None, max_chars: int | None = None) -> str:
+    """A section's text as stored by write_index; with ``max_chars``, only its start.
+
+    Only as much is decompressed as the start needs: ranking and snippets read the first
+    1,500 characters of up to 64 sections a keystroke.
+    """
     if body is None:
         return ""
     if isinstance(body, str):
-        return body
-    return zlib.decompress(body).decode("utf-8", "surrogatepass")
+        return body if max_chars is None else body[:max_chars]
+    if max_chars is None:
+        return zlib.decompress(body).decode("utf-8", "surrogatepass")
+    inflate = zlib.decompressobj()
+    decoder = codecs.getincrementaldecoder("utf-8")("surrogatepass")
+    # A byte is at most one character: ask for as many bytes as characters are missing.
+    text = decoder.decode(inflate.decompress(body, max_chars))
+    while len(text) < max_chars and not inflate.eof and inflate.unconsumed_tail:
+        text += decoder.decode(inflate.decompress(inflate.unconsumed_tail, max_chars - len(text)))
+    if len(text) < max_chars and not inflate.eof:
+        text += decoder.decode(inflate.flush(), final=True)
+    return text[:max_chars]
 
 
 def _script(db: sqlite3.Connection, script: str) -> None:
@@ -205,7 +220,7 @@ class SearchIndex:
             rowids,
         )
         return {
-            rowid: (id_, title, parent, section_body(body)[:max_chars])
+            rowid: (id_, title, parent, section_body(body, max_chars))
             for rowid, id_, title, parent, body in rows
         }
 
