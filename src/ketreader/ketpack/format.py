@@ -120,3 +120,6 @@ def check_version(meta: dict[str, str]) -> None:
             f"format version {schema or '?'}; this ketreader reads version {FORMAT_VERSION}"
             " (rebuild it with `ketreader pack build`, or update ketreader)"
         )
+    missing = [k for k in ("title", "fingerprint", "digest", "counter") if not meta.get(k)]
+    if missing:
+        raise FormatError(f"damaged (no {', '.join(missing)})")
