@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
@@ -153,6 +154,7 @@ def test_an_unknown_format_version_is_refused_by_name(
     assert "format version 99" in message and "reads version 1" in message
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="FIFOs are POSIX")
 def test_a_fifo_named_like_a_pack_is_refused_at_once(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe.ketpack"
     os.mkfifo(fifo)
