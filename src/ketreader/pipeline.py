@@ -123,12 +123,16 @@ def _in_memory(
 
 
 def _render(pack: Pack) -> RenderedPack:
-    """Render every document: a large pack in the worker pool of prepare.py, one per core."""
-    # Imported here: Markdown and its extensions cost more start-up time than Qt's first paint.
-    from ketreader.prepare import render_drafts
-    from ketreader.render.pack_render import assemble
+    """Render every document in this process.
 
-    return assemble(pack, render_drafts(pack.documents, lambda _done, _total: None))
+    Not in prepare.py's worker pool: spawned workers re-import the caller's main module, so a
+    script without an ``if __name__ == "__main__"`` guard that calls open_library would fail.
+    The window prepares large packs in the pool (prepare.py), as `pack build` does.
+    """
+    # Imported here: Markdown and its extensions cost more start-up time than Qt's first paint.
+    from ketreader.render.pack_render import render_pack
+
+    return render_pack(pack)
 
 
 # -- the compiled cache ------------------------------------------------------------------

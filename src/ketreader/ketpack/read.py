@@ -133,13 +133,8 @@ class KetPack:
             raise pack_error(self.path, f"damaged: {what} cannot be read ({exc})") from None
 
     def section_text(self, section_id: str) -> str:
-        from ketreader.search.index import section_body
-
         row = self._row("SELECT body FROM sections WHERE id = ?", (section_id,), "a section")
-        try:
-            return section_body(row[0])
-        except (zlib.error, UnicodeDecodeError) as exc:
-            raise pack_error(self.path, f"damaged: a section cannot be read ({exc})") from None
+        return str(row[0] or "")
 
     def image(self, relative: str) -> bytes | None:
         """An image the documents show, by its path in the pack; None for any other name."""
@@ -182,12 +177,10 @@ class KetPack:
 
     def rendered(self, root: Path) -> RenderedPack:
         """Every document and section's text: export and printing need the whole pack."""
-        from ketreader.search.index import section_body
-
         texts: dict[str, str] = {}
         try:
             for section_id, body in self._db.execute("SELECT id, body FROM sections"):
-                texts[section_id] = section_body(body)
+                texts[section_id] = str(body or "")
         except sqlite3.Error as exc:
             raise pack_error(self.path, f"damaged: the sections cannot be read ({exc})") from None
         hashed, data = self._row("SELECT hash, data FROM outline WHERE id = 1", (), "the outline")
