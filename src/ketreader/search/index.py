@@ -71,8 +71,8 @@ def write_index(db: sqlite3.Connection, pack: RenderedPack) -> None:
 
     Each section's text is stored once, as it is (``body``): ranking reads up to 20,000
     characters of every candidate on each keystroke (search/ranking.py), and decompressing
-    them cost a quarter more CPU per query than the whole index saves on disk. The FTS table is
-    contentless (it only ranks rowids) and indexes the NFKC form of each title and text.
+    them cost a quarter more CPU a query. The FTS table is contentless (it only ranks
+    rowids) and indexes the NFKC form of each title and text.
     """
     _script(db, _SCHEMA)
     _script(db, _SURFACE)
