@@ -99,9 +99,18 @@ def build_parser(subcommands: bool = True) -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("html", "text"), default="html", help="html or text")
     export.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
 
-    check = sub.add_parser("check", help="lint a content pack")
+    check = sub.add_parser("check", help="lint a content pack folder or .ketpack file")
     check.add_argument(
         "directory", metavar="PACK", nargs="?", help="default: the pack this computer shows"
+    )
+
+    pack = sub.add_parser("pack", help="compile a pack folder into one .ketpack file")
+    pack_sub = pack.add_subparsers(dest="pack_command", metavar="ACTION", parser_class=_Parser)
+    pack_sub.required = True
+    build = pack_sub.add_parser("build", help="compile PACK into one file")
+    build.add_argument("directory", metavar="PACK", help="the pack folder (with pack.toml)")
+    build.add_argument(
+        "-o", "--output", metavar="FILE", required=True, help="the .ketpack file to write"
     )
 
     policy = sub.add_parser("policy", help="show the effective settings and their sources")

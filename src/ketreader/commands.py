@@ -1,4 +1,4 @@
-"""CLI room: the subcommands (sections, search, export, check, policy); never imports Qt.
+"""CLI room: the subcommands (sections, search, export, check, pack, policy); never imports Qt.
 
 Everything a pack says is escaped before it reaches a terminal: a crafted title or file name
 must not clear the screen or forge a line of the report.
@@ -9,12 +9,15 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from ketreader.cli import EXIT_USAGE, CliError, resolve_effective
 from ketreader.library import Library
 from ketreader.policy import Effective
 from ketreader.textsafe import for_terminal, one_line
+
+if TYPE_CHECKING:
+    from ketreader.content.diagnostics import Diagnostic
 
 
 def run_subcommand(args: argparse.Namespace, out: TextIO) -> int:
@@ -24,6 +27,7 @@ def run_subcommand(args: argparse.Namespace, out: TextIO) -> int:
         "export": _export,
         "check": _check,
         "policy": _policy,
+        "pack": _pack,
     }[args.command]
     return handler(args, out)
 
@@ -132,28 +136,89 @@ def _refuse_inside(target: Path, source: Path) -> None:
 
 
 def _check(args: argparse.Namespace, out: TextIO) -> int:
-    import contextlib
-
-    from ketreader.content.diagnostics import PackError
-    from ketreader.content.pack import load_pack, short_fingerprint
-    from ketreader.lint import check_pack
+    from ketreader.content.pack import short_fingerprint
+    from ketreader.ketpack import is_ketpack
     from ketreader.resources import default_pack_dir
 
     if args.directory:
         folder = Path(args.directory)
     else:
         folder = content_path(args, resolve_effective(args)) or default_pack_dir()
-    diagnostics = check_pack(folder)
+    diagnostics, fingerprint = (_check_ketpack if is_ketpack(folder) else _check_folder)(folder)
     for diagnostic in diagnostics:
         out.write(f"{one_line(str(diagnostic))}\n")
     errors = sum(1 for d in diagnostics if d.severity == "error")
     summary = f"{one_line(str(folder))}: {errors} error(s), {len(diagnostics) - errors} warning(s)"
-    if not errors:
+    if not errors and fingerprint:
         # Trainers compare this across a room: the same short form as Help > About.
-        with contextlib.suppress(PackError):
-            summary += f", fingerprint {short_fingerprint(load_pack(folder).fingerprint)}"
+        summary += f", fingerprint {short_fingerprint(fingerprint)}"
     out.write(summary + "\n")
     return 1 if errors else 0
+
+
+def _check_folder(folder: Path) -> tuple[list[Diagnostic], str | None]:
+    from ketreader.content.diagnostics import PackError
+    from ketreader.lint import check_pack
+    from ketreader.pipeline import open_library
+
+    diagnostics = check_pack(folder)
+    if any(d.severity == "error" for d in diagnostics):
+        return diagnostics, None
+    try:
+        # The whole pack's fingerprint (images and synonyms too), as the window shows it.
+        return diagnostics, open_library(folder).fingerprint
+    except PackError:
+        return diagnostics, None
+
+
+def _check_ketpack(path: Path) -> tuple[list[Diagnostic], str | None]:
+    """A compiled pack is checked when it is built; here: it opens, and every row verifies."""
+    from ketreader.content.diagnostics import PackError
+    from ketreader.library import StoredLibrary
+    from ketreader.pipeline import open_ketpack
+
+    try:
+        library = open_ketpack(path)
+        assert isinstance(library, StoredLibrary)
+        library.sections  # noqa: B018 - reading the outline verifies it
+        for index in range(library.document_count):
+            library.document(index)
+        damaged = library.stored.quick_check()
+    except PackError as exc:
+        return list(exc.diagnostics), None
+    if damaged:
+        from ketreader.content.diagnostics import Diagnostic
+
+        return [Diagnostic(str(path), f"damaged: {damaged}")], None
+    return [], library.fingerprint
+
+
+def _pack(args: argparse.Namespace, out: TextIO) -> int:
+    import sqlite3
+
+    from ketreader.content.diagnostics import PackError
+    from ketreader.ketpack import SUFFIX
+    from ketreader.ketpack.build import build_pack
+    from ketreader.search.index import SearchUnavailableError
+
+    target = Path(args.output)
+    if not target.name.lower().endswith(SUFFIX):
+        raise CliError(f"{args.output}: the output must end in {SUFFIX}", EXIT_USAGE)
+    try:
+        built = build_pack(Path(args.directory), target)
+    except (PackError, SearchUnavailableError) as exc:
+        raise CliError(str(exc)) from None
+    except (OSError, sqlite3.Error) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise CliError(f"{args.output}: cannot write ({reason})") from None
+    for problem in built.problems:
+        out.write(f"{one_line(str(problem))}\n")
+    from ketreader.content.pack import short_fingerprint
+
+    counts = f"{built.documents} document(s), {built.sections} section(s), {built.images} image(s)"
+    short = short_fingerprint(built.fingerprint)
+    out.write(f"{one_line(str(built.path))}: {counts}, fingerprint {short}\n")
+    return 0
 
 
 def _policy(args: argparse.Namespace, out: TextIO) -> int:

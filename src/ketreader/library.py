@@ -6,23 +6,29 @@ HTML when it is shown, its images, and its search index.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ketreader.content.pack import resolve_inside
+from ketreader.ketpack import MAX_IMAGE_BYTES
 from ketreader.render.model import RenderedDocument, RenderedPack, Section
 
 if TYPE_CHECKING:
+    from ketreader.ketpack.read import KetPack
     from ketreader.search.index import SearchIndex
 
-MAX_IMAGE_BYTES = 16 * 1024 * 1024
+__all__ = ["MAX_IMAGE_BYTES", "Library", "StoredLibrary"]
+_DOCUMENTS_KEPT = 4  # documents kept unpacked: the one shown and the last few visited
 
 
 class Library:
     """An opened pack: its outline, documents, images and search index.
 
-    The rendered pack may come from a cache loader: it is only loaded when first needed.
+    The rendered pack may come from a loader: it is only loaded when first needed.
+    ``fingerprint`` overrides the rendered pack's (the whole pack's, images and synonyms
+    included, as pipeline computes it).
     """
 
     def __init__(
@@ -30,11 +36,16 @@ class Library:
         source: Path,
         pack: RenderedPack | Callable[[], RenderedPack],
         index: SearchIndex | None = None,
+        *,
+        fingerprint: str | None = None,
+        synonyms: str | None = None,
     ) -> None:
         self.source = source
         self._pack = pack if isinstance(pack, RenderedPack) else None
         self._load = None if isinstance(pack, RenderedPack) else pack
         self._index = index
+        self._fingerprint = fingerprint
+        self._synonyms_text = synonyms
         self._synonyms_read = False
 
     @property
@@ -66,7 +77,7 @@ class Library:
 
     @property
     def fingerprint(self) -> str:
-        return self.rendered.fingerprint
+        return self._fingerprint or self.rendered.fingerprint
 
     # -- outline and documents ----------------------------------------------------------------
 
@@ -77,6 +88,10 @@ class Library:
     def section(self, section_id: str) -> Section | None:
         return self.rendered.section(section_id)
 
+    def section_text(self, section: Section) -> str:
+        """The plain text of one section (its own run, not its subsections')."""
+        return self.rendered.section_text(section)
+
     @property
     def document_count(self) -> int:
         return len(self.rendered.documents)
@@ -85,12 +100,11 @@ class Library:
         return self.rendered.documents[index]
 
     def document_html(self, index: int) -> str:
-        return self.rendered.documents[index].html
+        return self.document(index).html
 
     def resource(self, relative: str) -> bytes | None:
         """An image of the pack by its path inside the pack; None for anything else."""
-        root = self.rendered.root
-        path = resolve_inside(root, relative)
+        path = resolve_inside(self.source, relative)
         if path is None or not path.is_file():
             return None
         try:
@@ -102,17 +116,120 @@ class Library:
 
     # -- search ---------------------------------------------------------------------------
 
+    def _new_index(self) -> SearchIndex:
+        from ketreader.search.index import SearchIndex
+
+        return SearchIndex.build(self.rendered)
+
     @property
     def index(self) -> SearchIndex:
         """Built on first use: the window paints before any search is typed."""
         if self._index is None:
-            from ketreader.search.index import SearchIndex
-
-            self._index = SearchIndex.build(self.rendered)
+            self._index = self._new_index()
         if not self._synonyms_read:
             # The pack's own synonyms (search/synonyms.py), read with the pack's containment.
-            from ketreader.search.synonyms import load_synonyms
+            from ketreader.search.synonyms import load_synonyms, parse_synonyms
 
-            self._index.use_synonyms(load_synonyms(self.source))
+            if self._synonyms_text is not None:
+                table, _ = parse_synonyms(self._synonyms_text, str(self.source))
+            else:
+                table = load_synonyms(self.source)
+            self._index.use_synonyms(table)
             self._synonyms_read = True
         return self._index
+
+
+class StoredLibrary(Library):
+    """A pack read from a compiled file: a .ketpack, or a folder pack's cache.
+
+    Opening reads the manifest's values and the outline only; a document is read when it
+    is shown, and the whole rendering only for export and printing.
+    """
+
+    def __init__(self, source: Path, stored: KetPack) -> None:
+        super().__init__(
+            source,
+            lambda: stored.rendered(source),
+            fingerprint=stored.fingerprint,
+            synonyms=stored.synonyms or "",
+        )
+        self.stored = stored
+        self._sections: tuple[Section, ...] | None = None
+        self._by_id: dict[str, Section] | None = None
+        self._documents: OrderedDict[int, RenderedDocument] = OrderedDict()
+        # Set by pipeline for a folder pack's cache: called when a row turns out damaged
+        # (the cache is dropped), and where the pack is then rendered from its sources.
+        self.on_damage: Callable[[], None] | None = None
+        self.fallback: Callable[[], RenderedPack] | None = None
+
+    @property
+    def title(self) -> str:
+        return self.stored.title
+
+    @property
+    def version(self) -> str | None:
+        return self.stored.optional("version")
+
+    @property
+    def language(self) -> str | None:
+        return self.stored.optional("language")
+
+    @property
+    def note(self) -> str | None:
+        return self.stored.optional("note")
+
+    @property
+    def sections(self) -> tuple[Section, ...]:
+        if self._sections is None:
+            self._sections = self.stored.outline()
+        return self._sections
+
+    def section(self, section_id: str) -> Section | None:
+        if self._by_id is None:
+            self._by_id = {s.id: s for s in self.sections}
+        return self._by_id.get(section_id)
+
+    def section_text(self, section: Section) -> str:
+        if self._pack is not None:
+            return self._pack.section_text(section)
+        return self.stored.section_text(section.id)
+
+    @property
+    def document_count(self) -> int:
+        return self.stored.document_count
+
+    def document(self, index: int) -> RenderedDocument:
+        if self._pack is not None:
+            return self._pack.documents[index]
+        cached = self._documents.get(index)
+        if cached is None:
+            from ketreader.content.diagnostics import PackError
+
+            if not 0 <= index < self.document_count:
+                raise IndexError(index)
+            try:
+                cached = self.stored.document(index)
+            except PackError:
+                if self.on_damage is not None:
+                    self.on_damage()
+                if self.fallback is None:
+                    raise
+                self._pack = self.fallback()
+                return self._pack.documents[index]
+            self._documents[index] = cached
+            while len(self._documents) > _DOCUMENTS_KEPT:
+                self._documents.popitem(last=False)
+        else:
+            self._documents.move_to_end(index)
+        return cached
+
+    def resource(self, relative: str) -> bytes | None:
+        return self.stored.image(relative)
+
+    def _new_index(self) -> SearchIndex:
+        from ketreader.search.index import require_fts5
+
+        require_fts5()  # the stored index needs FTS5 to be read: say so, not "no results"
+        index = self.stored.index()
+        index.on_damage = self.on_damage
+        return index

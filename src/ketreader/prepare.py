@@ -1,18 +1,33 @@
-"""Wiring room: a folder pack that is not cached, rendered and stored with progress; no Qt."""
+"""Wiring room: a folder pack that is not cached, rendered and stored with progress; no Qt.
+
+Documents render in a pool of worker processes, one document per task, on every core; the
+results come back in reading order. Workers import only the render room (no Qt), and
+start with ``spawn``, the one method that is the same on every platform and in the frozen
+bundle (packaging/ketreader_entry.py calls multiprocessing.freeze_support()).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ketreader.content.pack import load_pack
+from ketreader.content.pack import Document, load_pack
 from ketreader.library import Library
 from ketreader.pipeline import store_rendered
 from ketreader.render.draft import DocumentDraft, render_draft
 from ketreader.render.pack_render import assemble
 
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
 # Called with (documents done, documents in all) as each document is rendered.
 Progress = Callable[[int, int], None]
+# Below this much Markdown, starting worker processes (about 0.3 s each, for the imports)
+# costs more than rendering in this one.
+POOL_MIN_BYTES = 256 * 1024
+_POLL_SECONDS = 0.05
 
 
 class Cancelled(Exception):  # noqa: N818 - it is an outcome, not an error
@@ -22,17 +37,80 @@ class Cancelled(Exception):  # noqa: N818 - it is an outcome, not an error
 def prepare(root: Path | str, on_progress: Progress, cancelled: Callable[[], bool]) -> Library:
     """Load, validate, render and cache the pack at ``root``; raise PackError or Cancelled.
 
-    Runs off the GUI thread. ``cancelled`` is polled between documents.
+    Runs off the GUI thread. ``cancelled`` is polled while documents render.
     """
     pack = load_pack(root)
-    total = len(pack.documents)
-    drafts: list[DocumentDraft] = []
-    on_progress(0, total)
-    for done, document in enumerate(pack.documents, 1):
-        if cancelled():
-            raise Cancelled
-        drafts.append(render_draft(document.path, document.text))
-        on_progress(done, total)
+    drafts = render_drafts(pack.documents, on_progress, cancelled)
     if cancelled():
         raise Cancelled
     return store_rendered(pack, assemble(pack, drafts))
+
+
+def workers() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+def render_drafts(
+    documents: Sequence[Document],
+    on_progress: Progress,
+    cancelled: Callable[[], bool] = lambda: False,
+    *,
+    processes: int | None = None,
+) -> list[DocumentDraft]:
+    """Render each document (render.draft.render_draft), in order, with progress.
+
+    Raises Cancelled as soon as ``cancelled()`` says so: pending documents are dropped and
+    the pool shut down without waiting for them.
+    """
+    total = len(documents)
+    on_progress(0, total)
+    processes = workers() if processes is None else processes
+    size = sum(len(d.text) for d in documents)
+    if processes < 2 or total < 2 or size < POOL_MIN_BYTES:
+        return _render_here(documents, on_progress, cancelled)
+    return _render_in_pool(documents, on_progress, cancelled, processes)
+
+
+def _render_here(
+    documents: Sequence[Document], on_progress: Progress, cancelled: Callable[[], bool]
+) -> list[DocumentDraft]:
+    drafts: list[DocumentDraft] = []
+    for done, document in enumerate(documents, 1):
+        if cancelled():
+            raise Cancelled
+        drafts.append(render_draft(document.path, document.text))
+        on_progress(done, len(documents))
+    return drafts
+
+
+def _render_in_pool(
+    documents: Sequence[Document],
+    on_progress: Progress,
+    cancelled: Callable[[], bool],
+    processes: int,
+) -> list[DocumentDraft]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, wait
+
+    total = len(documents)
+    pool = ProcessPoolExecutor(
+        max_workers=min(processes, total), mp_context=multiprocessing.get_context("spawn")
+    )
+    finished = False
+    try:
+        futures: list[Future[DocumentDraft]] = [
+            pool.submit(render_draft, d.path, d.text) for d in documents
+        ]
+        drafts: list[DocumentDraft] = []
+        for done, future in enumerate(futures, 1):
+            while not future.done():
+                if cancelled():
+                    raise Cancelled
+                wait([future], timeout=_POLL_SECONDS)
+            drafts.append(future.result())
+            on_progress(done, total)
+        finished = True
+        return drafts
+    finally:
+        # On Cancel (or any failure) the queue is dropped, not drained.
+        pool.shutdown(wait=finished, cancel_futures=not finished)

@@ -19,6 +19,14 @@ def resource_path(*parts: str) -> Path:
     raise FileNotFoundError(f"ketreader resources folder not found near {_PACKAGE_DIR}")
 
 
+GUIDE = "what-is-ketamine"
+
+
 def default_pack_dir() -> Path:
-    """The bundled guide, shown when no other pack is chosen."""
-    return resource_path("content", "what-is-ketamine")
+    """The bundled guide, shown when no other pack is chosen.
+
+    An installed copy carries it compiled (``what-is-ketamine.ketpack``, made at packaging
+    time, so nothing renders Markdown at run time); a source checkout has the folder.
+    """
+    compiled = resource_path("content", f"{GUIDE}.ketpack")
+    return compiled if compiled.is_file() else resource_path("content", GUIDE)

@@ -116,10 +116,10 @@ def test_python_dash_m_runs() -> None:
 def test_check_without_dir_checks_the_guide_and_prints_fingerprint(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from ketreader.content.pack import load_pack
+    from ketreader.pipeline import open_library
 
     assert main(["check"]) == 0
-    digest = load_pack(GUIDE).fingerprint
+    digest = open_library(GUIDE).fingerprint
     assert (
         capsys.readouterr()
         .out.rstrip()

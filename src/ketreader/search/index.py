@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import json
-import re
 import sqlite3
-from collections import Counter
-from collections.abc import Sequence
-from pathlib import Path
+import unicodedata
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from ketreader.ketpack.versions import FORMAT_VERSION
 from ketreader.log import get
-from ketreader.render.model import (
-    RenderedPack,
-    Section,
-    document_from_row,
-    document_to_row,
-)
+from ketreader.render.model import RenderedPack
 from ketreader.search.results import Hit, SearchResult
 from ketreader.search.synonyms import EMPTY, SynonymTable
 
@@ -26,10 +19,9 @@ if TYPE_CHECKING:
 __all__ = ["Hit", "SearchIndex", "SearchResult", "SearchUnavailableError", "require_fts5"]
 
 _log = get("search")
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = str(FORMAT_VERSION)  # the index is part of the compiled pack format
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 TITLE_WEIGHT = 10.0
-_WORD = re.compile(r"[^\W_]+")
 
 
 class SearchUnavailableError(RuntimeError):
@@ -51,18 +43,76 @@ def require_fts5() -> None:
 
 
 _SCHEMA = f"""
-CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
 CREATE TABLE sections(
     rowid INTEGER PRIMARY KEY, id TEXT UNIQUE, title TEXT, level INTEGER, parent TEXT,
-    document INTEGER, html TEXT, body TEXT);
-CREATE TABLE documents(
-    idx INTEGER PRIMARY KEY, row TEXT);
+    document INTEGER, body TEXT);
 CREATE TABLE words(word TEXT PRIMARY KEY, freq INTEGER, stem TEXT) WITHOUT ROWID;
 CREATE INDEX words_stem ON words(stem);
 CREATE VIRTUAL TABLE fts USING fts5(
-    title, body, content='sections', content_rowid='rowid',
+    title, body, content='',
     tokenize='{TOKENIZER}', prefix='2 3');
 """
+# The surface words, as written (lower case, accents kept): fts5vocab counts them in C, so
+# no Python loop over every word of the pack is needed.
+_SURFACE = """
+CREATE VIRTUAL TABLE temp.surface USING fts5(
+    t, tokenize='unicode61 remove_diacritics 0', columnsize=0);
+CREATE VIRTUAL TABLE temp.surface_terms USING fts5vocab(temp, surface, row);
+"""
+
+
+def normalized(text: str) -> str:
+    """NFKC, as queries are (search/query.py): a full-width word finds its plain spelling."""
+    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
+
+
+def write_index(db: sqlite3.Connection, pack: RenderedPack) -> None:
+    """Create and fill the index tables of ``pack`` in ``db``, inside the caller's transaction.
+
+    Each section's text is stored once, as it is (``body``): ranking reads up to 20,000
+    characters of every candidate on each keystroke (search/ranking.py), and decompressing
+    them cost a quarter more CPU a query. The FTS table is contentless (it only ranks
+    rowids) and indexes the NFKC form of each title and text.
+    """
+    _script(db, _SCHEMA)
+    _script(db, _SURFACE)
+    rows = []
+    for rowid, section in enumerate(pack.sections, 1):
+        text = pack.section_text(section)
+        rows.append((rowid, section, text, normalized(section.title), normalized(text)))
+    db.executemany(
+        "INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?, ?)",
+        ((r, s.id, s.title, s.level, s.parent, s.document, b) for r, s, b, _, _ in rows),
+    )
+    db.executemany(
+        "INSERT INTO fts(rowid, title, body) VALUES (?, ?, ?)",
+        ((r, title, text) for r, _, _, title, text in rows),
+    )
+    db.executemany(
+        "INSERT INTO temp.surface(t) VALUES (?)",
+        ((f"{title}\n{text}",) for _, _, _, title, text in rows),
+    )
+    del rows
+    db.execute("CREATE TEMP TABLE found AS SELECT term, cnt FROM temp.surface_terms")
+    probe = SearchIndex(db)
+    words = [w for (w,) in db.execute("SELECT term FROM temp.found")]
+    stems = probe.stems(words)
+    db.executemany(
+        "INSERT INTO words VALUES (?, ?, ?)",
+        ((w, n, stems.get(w, w)) for w, n in db.execute("SELECT term, cnt FROM temp.found")),
+    )
+    _script(
+        db,
+        "DROP TABLE temp.found; DROP TABLE temp.surface_terms; DROP TABLE temp.surface;"
+        " DROP TABLE IF EXISTS temp.probe_terms; DROP TABLE IF EXISTS temp.probe",
+    )
+
+
+def _script(db: sqlite3.Connection, script: str) -> None:
+    # Statement by statement: executescript() would commit the caller's transaction first.
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
 
 
 class SearchIndex:
@@ -73,94 +123,28 @@ class SearchIndex:
         self._stem_probe_ready = False
         self._synonyms = EMPTY
         self._engine: SearchEngine | None = None
+        # Called when SQLite reports the file damaged, so a cache is rebuilt next time.
+        self.on_damage: Callable[[], None] | None = None
 
     # -- building and opening -------------------------------------------------------------
 
     @classmethod
-    def build(cls, pack: RenderedPack, path: Path | None = None) -> SearchIndex:
-        """Index ``pack`` in memory, or into the SQLite file ``path``."""
+    def build(cls, pack: RenderedPack) -> SearchIndex:
+        """Index ``pack`` in memory (a compiled pack holds its own: ketpack/write.py)."""
         require_fts5()
-        db = sqlite3.connect(":memory:" if path is None else str(path), check_same_thread=False)
-        db.executescript(_SCHEMA)
+        db = sqlite3.connect(":memory:", check_same_thread=False)
+        db.execute("PRAGMA temp_store=MEMORY")  # in memory means no file at all, even full
         with db:
+            db.execute("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID")
             db.executemany(
                 "INSERT INTO meta VALUES (?, ?)",
-                [
-                    ("schema", SCHEMA_VERSION),
-                    ("fingerprint", pack.fingerprint),
-                    ("title", pack.title),
-                    ("version", pack.version or ""),
-                    ("language", pack.language or ""),
-                    ("note", pack.note or ""),
-                ],
+                [("schema", SCHEMA_VERSION), ("language", pack.language or "")],
             )
-            db.executemany(
-                "INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    (i, s.id, s.title, s.level, s.parent, s.document, "", pack.section_text(s))
-                    for i, s in enumerate(pack.sections, 1)
-                ),
-            )
-            db.executemany(
-                "INSERT INTO documents VALUES (?, ?)",
-                ((i, json.dumps(document_to_row(d))) for i, d in enumerate(pack.documents)),
-            )
-            db.execute(
-                "INSERT INTO fts(rowid, title, body) SELECT rowid, title, body FROM sections"
-            )
-            counts: Counter[str] = Counter()
-            for section in pack.sections:
-                counts.update(w.lower() for w in _WORD.findall(section.title))
-                counts.update(w.lower() for w in _WORD.findall(pack.section_text(section)))
-            index = cls(db)
-            stems = index.stems(list(counts))
-            db.executemany(
-                "INSERT INTO words VALUES (?, ?, ?)",
-                ((w, n, stems.get(w, w)) for w, n in counts.items()),
-            )
-        return index
-
-    @classmethod
-    def open(cls, path: Path, fingerprint: str) -> SearchIndex | None:
-        """Open a cached index file; None when it is missing, stale or unreadable."""
-        if not path.is_file():
-            return None
-        try:
-            db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
-            meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
-        except sqlite3.Error:
-            return None
-        if meta.get("schema") != SCHEMA_VERSION or meta.get("fingerprint") != fingerprint:
-            db.close()
-            return None
+            write_index(db, pack)
         return cls(db)
 
     def close(self) -> None:
         self._db.close()
-
-    def rendered_pack(self, root: Path) -> RenderedPack:
-        """Rebuild the rendered pack stored beside the index, so a cached pack skips Markdown."""
-        meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
-        sections = tuple(
-            Section(*row)
-            for row in self._db.execute(
-                "SELECT id, title, level, parent, document, html, body FROM sections ORDER BY rowid"
-            )
-        )
-        documents = tuple(
-            document_from_row(json.loads(row))
-            for (row,) in self._db.execute("SELECT row FROM documents ORDER BY idx")
-        )
-        return RenderedPack(
-            root=root,
-            title=meta["title"],
-            version=meta["version"] or None,
-            language=meta["language"] or None,
-            fingerprint=meta["fingerprint"],
-            sections=sections,
-            documents=documents,
-            note=meta["note"] or None,
-        )
 
     # -- querying: the engine's only ways into the index --------------------------------------
 
@@ -263,7 +247,16 @@ class SearchIndex:
             # The expression is built from quoted literals only, so this is a defect (or a
             # damaged index), never user input: the reader goes on, and the log says why.
             _log.error("search for %r failed: %s", raw, exc)
+            self._report(exc)
             return SearchResult(raw)
+
+    def _report(self, exc: sqlite3.Error) -> None:
+        message = str(exc).lower()
+        damaged = (
+            type(exc) is sqlite3.DatabaseError or "malformed" in message or "corrupt" in message
+        )
+        if damaged and self.on_damage is not None:
+            self.on_damage()
 
     def highlight_words(self, result: SearchResult) -> tuple[str, ...]:
         """Surface words in the pack that the query matched, stemmed forms included.
@@ -274,4 +267,5 @@ class SearchIndex:
             return self.engine.highlight_words(result)
         except sqlite3.Error as exc:
             _log.error("highlight words for %r failed: %s", result.query, exc)
+            self._report(exc)
             return ()

@@ -311,9 +311,16 @@ class MainWindow(QMainWindow):
 
         from ketreader.paths import documents_dir
 
-        folder = QFileDialog.getExistingDirectory(self, "Open content pack", str(documents_dir()))
-        if folder:
-            self.open_pack(Path(folder))
+        # A compiled pack is one file; a pack folder is chosen by its pack.toml.
+        chosen, _ = QFileDialog.getOpenFileName(
+            self,
+            "Open content pack",
+            str(documents_dir()),
+            "Content packs (*.ketpack pack.toml);;Compiled packs (*.ketpack)",
+        )
+        if chosen:
+            path = Path(chosen)
+            self.open_pack(path if path.suffix.lower() == ".ketpack" else path.parent)
 
     def open_pack(self, folder: Path) -> bool:
         """Switch to another pack; False when it is refused now (the current one stays).

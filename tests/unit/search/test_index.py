@@ -228,8 +228,10 @@ def test_cached_index_rebuilds_when_a_file_changes(tmp_path: Path) -> None:
     root = write_pack(tmp_path / "big", {"a.md": "# Big\n\n" + body + "\n\nunique zebra\n"})
     first = pipeline.open_library(root)
     assert first.index.search("zebra").hits
-    cached = sorted(pipeline.cache_path(first.fingerprint).parent.glob("index-*.sqlite"))
-    assert len(cached) == 1 and not any(root.rglob("*.sqlite"))
+    from ketreader import paths
+
+    cached = sorted(paths.cache_dir().glob("pack-*.ketpack"))
+    assert len(cached) == 1 and not any(root.rglob("*.ketpack"))
     again = pipeline.open_library(root)  # from the cache
     assert [h.id for h in again.index.search("zebra").hits] == ["part-119"]
     (root / "a.md").write_text("# Big\n\n" + body + "\n\nunique giraffe\n", "utf-8")

@@ -33,6 +33,7 @@ def test_kiosk_offers_nothing_that_leaves_the_guide(
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", no_dialogs)
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", no_dialogs)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", no_dialogs)
     win = window_for(
         qtbot,
         isolated_user_dirs,
