@@ -183,7 +183,10 @@ def _sentence(rng: random.Random, weights: list[float]) -> str:
 
 def _section(rng: random.Random, weights: list[float], doc: int, heading: str) -> str:
     """About 5 KB of one section's Markdown."""
-    para = lambda: " ".join(_sentence(rng, weights) for _ in range(rng.randint(4, 7)))  # noqa: E731
+
+    def para() -> str:
+        return " ".join(_sentence(rng, weights) for _ in range(rng.randint(4, 7)))
+
     parts = [
         f"## {heading}\n",
         para(),

@@ -10,10 +10,13 @@ from ketreader.content.diagnostics import PackError
 from ketreader.content.pack import MANIFEST, MAX_MANIFEST_BYTES, resolve_inside
 from ketreader.library import Library
 from ketreader.log import get
-from ketreader.pipeline import LARGE_PACK_BYTES, cached_library, open_library
+from ketreader.pipeline import cached_library, open_library
 from ketreader.resources import default_pack_dir
 
 _log = get("library")
+# Below this many bytes of Markdown a pack renders in a few tens of milliseconds: it opens on
+# the GUI thread, before the first paint; a larger one is prepared in the background.
+QUICK_OPEN_BYTES = 512 * 1024
 
 
 class Opened(NamedTuple):
@@ -61,7 +64,7 @@ def open_at_once(requested: Path | None, *, fallback: bool = True) -> Opened | N
 
 
 def opens_quickly(root: Path) -> bool:
-    """True when the documents of the pack at ``root`` total less than LARGE_PACK_BYTES.
+    """True when the documents of the pack at ``root`` total less than QUICK_OPEN_BYTES.
 
     Decided by the files' sizes on disk, without reading a document: only the manifest is
     read. A pack whose manifest or document list cannot be read counts as quick, so that its
@@ -80,7 +83,7 @@ def opens_quickly(root: Path) -> bool:
             total += os.stat(path).st_size
         except OSError:
             return True
-        if total >= LARGE_PACK_BYTES:
+        if total >= QUICK_OPEN_BYTES:
             return False
     return True
 

@@ -68,7 +68,12 @@ def test_opening_reads_no_document_until_one_is_shown(
 ) -> None:
     read: list[int] = []
     real = KetPack.document
-    monkeypatch.setattr(KetPack, "document", lambda self, i: read.append(i) or real(self, i))
+
+    def counting(self: KetPack, i: int) -> object:
+        read.append(i)
+        return real(self, i)
+
+    monkeypatch.setattr(KetPack, "document", counting)
     library = open_library(compiled)
     assert library.title == "Sample" and library.sections and library.document_count == 2
     assert read == []

@@ -78,7 +78,7 @@ def slow(monkeypatch: pytest.MonkeyPatch) -> Iterator[SlowPrepare]:
     fake = SlowPrepare()
     monkeypatch.setattr(prepare, "prepare", fake)
     # Every pack counts as large: each test's packs are tiny, and go to the background.
-    monkeypatch.setattr(library_loader, "LARGE_PACK_BYTES", 1)
+    monkeypatch.setattr(library_loader, "QUICK_OPEN_BYTES", 1)
     yield fake
     fake.release.set()
 
@@ -202,7 +202,7 @@ def test_a_quick_pack_opened_meanwhile_stops_the_slow_one(
 ) -> None:
     window.open_pack(big_pack(tmp_path))
     qtbot.waitUntil(lambda: len(slow.started) == 1)
-    monkeypatch.setattr(library_loader, "LARGE_PACK_BYTES", 512 * 1024)
+    monkeypatch.setattr(library_loader, "QUICK_OPEN_BYTES", 512 * 1024)
     small = write_pack(tmp_path / "small", {"a.md": "# Small\n"}, title="Small")
     assert window.open_pack(small)
     assert window.windowTitle() == "Small — ketreader"  # at once
@@ -300,7 +300,7 @@ def test_a_pack_the_policy_sets_offers_no_cancel(
 def test_the_real_preparation_runs_off_the_gui_thread_and_fills_the_cache(
     window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(library_loader, "LARGE_PACK_BYTES", 1)
+    monkeypatch.setattr(library_loader, "QUICK_OPEN_BYTES", 1)
     threads: list[threading.Thread] = []
     real = prepare.prepare
 
@@ -350,7 +350,7 @@ def stuck(root, on_progress, cancelled):  # inside one huge document: never poll
     threading.Event().wait()
 
 prepare.prepare = stuck
-library_loader.LARGE_PACK_BYTES = 1
+library_loader.QUICK_OPEN_BYTES = 1
 app = QApplication([])
 window = MainWindow(library_loader.load_library(None).library, Preferences(resolve()))
 window.show()
