@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 __all__ = ["Hit", "SearchIndex", "SearchResult", "SearchUnavailableError", "require_fts5"]
 
 _log = get("search")
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 TITLE_WEIGHT = 10.0
 _WORD = re.compile(r"[^\W_]+")
@@ -97,7 +97,16 @@ class SearchIndex:
             db.executemany(
                 "INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    (i, s.id, s.title, s.level, s.parent, s.document, "", pack.section_text(s))
+                    (
+                        i,
+                        s.id,
+                        s.title,
+                        s.level,
+                        s.parent,
+                        s.document,
+                        json.dumps(s.spans),  # offsets into the document's text
+                        pack.section_text(s),
+                    )
                     for i, s in enumerate(pack.sections, 1)
                 ),
             )
@@ -142,9 +151,9 @@ class SearchIndex:
         """Rebuild the rendered pack stored beside the index, so a cached pack skips Markdown."""
         meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
         sections = tuple(
-            Section(*row)
-            for row in self._db.execute(
-                "SELECT id, title, level, parent, document, html, body FROM sections ORDER BY rowid"
+            Section(id_, title, level, parent, document, tuple(json.loads(spans)))
+            for id_, title, level, parent, document, spans in self._db.execute(
+                "SELECT id, title, level, parent, document, html FROM sections ORDER BY rowid"
             )
         )
         documents = tuple(
