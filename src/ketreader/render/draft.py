@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from ketreader.render.bounds import bound
 from ketreader.render.markdown_html import MarkdownRenderer, nesting_problem
 from ketreader.render.scan import DraftSection, SectionSlot, Slot, scan
 
@@ -43,11 +44,16 @@ def render_draft(path: str, text: str) -> DocumentDraft:
         return DocumentDraft(path, problem=problem[1], line=problem[0])
     if _renderer is None:  # one per process: building the Markdown instance costs ~1 ms
         _renderer = MarkdownRenderer()
+    bounded = bound(text)
     try:
-        converted = _renderer.convert(text)
+        converted = _renderer.convert(bounded.text)
     except RecursionError:
         return DocumentDraft(path, problem="Markdown nests too deeply to render")
     found = scan(converted.html)
+    # Headings past the scan's cap are not sections: their toc ids must not be reserved.
+    listed = {s.local_id for s in found.sections}
+    heading_ids = tuple(i for i in converted.heading_ids if i in listed)
+    warnings = bounded.warnings + tuple((message, None) for message in found.warnings)
     return DocumentDraft(
         path,
         found.pieces,
@@ -56,6 +62,7 @@ def render_draft(path: str, text: str) -> DocumentDraft:
         found.sections,
         found.marks,
         found.notes,
-        converted.heading_ids,
+        heading_ids,
         found.leading_h1,
+        warnings=warnings,
     )

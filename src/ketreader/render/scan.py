@@ -35,6 +35,16 @@ _BLOCKS = {
 _CELLS = {"td", "th"}
 # A list start Qt and Python both read as a plain number; anything else counts from 1.
 _MAX_START_DIGITS = 9
+# What Qt's rich text lays out slowly, capped so that any document paints in well under a
+# second (measured with QTextBrowser, offscreen): each level of tables in tables doubles the
+# layout time (20 levels take minutes); a word with no break costs the square of its length
+# (50,000 characters, a second); and every id costs in proportion to the ids before it
+# (10,000 headings, 20 s). Real documents stay far below each cap.
+MAX_TABLE_DEPTH = 4
+MAX_WORD = 1000
+MAX_ANCHORS = 1000
+_TABLE_PARTS = {"table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption"}
+_LONG_WORD = re.compile(rf"\S{{{MAX_WORD + 1},}}")
 
 # Section kinds: the document top before any heading, its leading level-1 heading (both
 # take the document's title id), and any other heading.
@@ -95,6 +105,7 @@ class Scan(NamedTuple):
     marks: tuple[SectionSlot, ...]  # suffix "" for a heading, "--resume-N" for a resumed run
     notes: tuple[SectionSlot, ...]
     leading_h1: str | None  # local id of a level-1 heading that opens the document
+    warnings: tuple[str, ...]  # what was capped, for ``check`` and the window
 
 
 class _Open:
@@ -133,6 +144,11 @@ class _Scanner:
         self.prefix = ""
         self.links: list[int] = []  # per open <a>: its slot, or -1 when kept as it is
         self.leading_h1: str | None = None
+        self.position = 0  # where the text being handled starts in the source
+        self.tables = 0  # open tables
+        self.anchors = 0  # ids given out
+        self.plain_heading = False  # a heading past MAX_ANCHORS, shown but not a section
+        self.warnings: dict[str, None] = {}
 
     # -- output ----------------------------------------------------------------------------
 
@@ -163,6 +179,7 @@ class _Scanner:
         position = 0
         for match in _TAG.finditer(source):
             if match.start() > position:
+                self.position = position
                 self.data(source[position : match.start()])
             position = match.end()
             closing, tag, attributes = match.groups()
@@ -172,6 +189,7 @@ class _Scanner:
             else:
                 self.start_tag(tag, attributes, match)
         if position < len(source):
+            self.position = position
             self.data(source[position:])
         self.flush()
         self.ensure_section()
@@ -190,6 +208,7 @@ class _Scanner:
             tuple(self.marks),
             tuple(self.notes),
             self.leading_h1,
+            tuple(self.warnings),
         )
 
     def text(self) -> tuple[str, list[tuple[int, ...]]]:
@@ -218,10 +237,16 @@ class _Scanner:
         return "".join(parts), [tuple(s) for s in spans]
 
     def start_tag(self, tag: str, attributes: str, match: re.Match[str]) -> None:
+        if tag in _TABLE_PARTS and self.flatten_table(tag, match, opening=True):
+            return
         level = _HEADING_LEVELS.get(tag)
         if level is not None:
-            self.start_heading(tag, level, attributes, match)
-            return
+            if self.anchors < MAX_ANCHORS:
+                self.start_heading(tag, level, attributes, match)
+                return
+            self.warn(f"more than {MAX_ANCHORS} headings: the rest are not listed as sections")
+            self.plain_heading = True
+            self.replace(match.start(), match.end(), f"<{tag}>")
         if tag in _BLOCKS:
             self.flush()
         self.ensure_section()
@@ -252,9 +277,13 @@ class _Scanner:
     def end_tag(self, tag: str, match: re.Match[str]) -> None:
         if tag in _VOID:
             return
+        if tag in _TABLE_PARTS and self.flatten_table(tag, match, opening=False):
+            return
         if tag in _HEADING_LEVELS and self.heading is not None:
             self.end_heading()
             return
+        if tag in _HEADING_LEVELS and self.plain_heading:
+            self.plain_heading = False
         if tag in _BLOCKS:
             self.flush()
         if tag in ("ul", "ol") and self.lists:
@@ -268,6 +297,9 @@ class _Scanner:
 
     def data(self, raw: str) -> None:
         data = html.unescape(raw) if "&" in raw else raw
+        if len(data) > MAX_WORD and _LONG_WORD.search(data):
+            data = _LONG_WORD.sub(self.cut_word, data)
+            self.replace(self.position, self.position + len(raw), html.escape(data, quote=False))
         if self.heading is None:
             if not data.strip():
                 self.block.append(data)
@@ -298,6 +330,7 @@ class _Scanner:
         found = re.search(r'\sid="([^"]*)"', attributes)
         local = html.unescape(found.group(1)) if found else None
         index = len(self.sections)
+        self.anchors += 1
         self.sections.append([kind, level, parent, "", local])
         self.open.append(_Open(index, level))
         self.marks.append(SectionSlot(index))
@@ -320,6 +353,10 @@ class _Scanner:
         classes = values.get("class", "").split()
         if SECTION_END_CLASS not in classes and SAFETY_NOTE_CLASS not in classes:
             return False
+        if self.anchors >= MAX_ANCHORS:
+            self.warn(f"more than {MAX_ANCHORS} headings and notes: the rest have no anchor")
+            return False
+        self.anchors += 1
         if bad_start:
             values.pop("start", None)
         suffix = ""
@@ -392,6 +429,29 @@ class _Scanner:
             if self.heading is not None:
                 self.title_parts.append(alt)
             self.block.append(alt)
+
+    def warn(self, message: str) -> None:
+        self.warnings[message] = None
+
+    def cut_word(self, match: re.Match[str]) -> str:
+        self.warn(f"a word longer than {MAX_WORD:,} characters is shown cut short")
+        word = match.group(0)
+        return f"{word[:MAX_WORD]} … ({len(word) - MAX_WORD:,} more characters not shown)"
+
+    def flatten_table(self, tag: str, match: re.Match[str], *, opening: bool) -> bool:
+        """Drop the tags of tables nested deeper than MAX_TABLE_DEPTH; True when dropped."""
+        if tag == "table" and opening:
+            self.tables += 1
+        deep = self.tables > MAX_TABLE_DEPTH
+        if tag == "table" and not opening:
+            self.tables = max(0, self.tables - 1)
+        if not deep:
+            return False
+        self.warn(f"tables nested deeper than {MAX_TABLE_DEPTH} levels are shown flattened")
+        if tag in _BLOCKS:
+            self.flush()
+        self.replace(match.start(), match.end(), " " if tag in _CELLS else "")
+        return True
 
     def list_marker(self) -> str:
         if not self.lists or not self.lists[-1]:
