@@ -16,6 +16,8 @@ import html
 import re
 from typing import NamedTuple
 
+from markdown.extensions.fenced_code import FencedBlockPreprocessor
+
 # Lines of one block that split it (headings, rules, setext underlines) before the block is
 # cut into one block per such line: below this the quadratic cost is a few milliseconds.
 MAX_SPLITTING_LINES = 64
@@ -35,7 +37,6 @@ MAX_WORD = 1000
 # deeper than a few levels. Tables nested up to this depth are flattened later, by the scan.
 MAX_HTML_DEPTH = 128
 
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _SPLITTING = re.compile(r" {0,3}(?:#{1,6}(?:[ \t]|$)|=+[ \t]*$|-+[ \t]*$|(?:[-*_][ \t]*){3,}$)")
 _MARKUP = re.compile(r"[`\\<&*_]")
 _WORD = re.compile(rf"\S{{{MAX_WORD + 1},}}")
@@ -70,7 +71,7 @@ class _State:
 
 def bound(text: str) -> Bounded:
     """``text`` with every block whose rendering cost would explode rewritten (see above)."""
-    if len(text) < 4096:  # nothing this small can cost more than a few milliseconds
+    if len(text) < 1000:  # nothing this small can cost more than a few milliseconds
         return Bounded(text, ())
     depth = _html_depth(text)
     if depth > MAX_HTML_DEPTH:
@@ -78,25 +79,13 @@ def bound(text: str) -> Bounded:
         message = f"HTML nested {depth:,} levels deep is shown as plain text"
         return Bounded("\n\n".join(as_text(b) for b in blocks), ((message, None),))
     lines = text.split("\n")
+    code = _code_lines(text, len(lines))
     state = _State()
     out = state.out
     block: list[str] = []
     start = 0
-    fence: str | None = None
     for number, line in enumerate(lines):
-        if fence is not None:
-            out.append(line)
-            if line.strip().startswith(fence):
-                fence = None
-            continue
-        opening = _FENCE.match(line)
-        if opening is not None:
-            _flush(block, start, state)
-            block = []
-            out.append(line)
-            fence = opening.group(1)[:3]
-            continue
-        if not line.strip():
+        if code[number] or not line.strip():
             _flush(block, start, state)
             block = []
             out.append(line)
@@ -157,7 +146,7 @@ def _paragraph(block: list[str], start: int, state: _State) -> None:
         return
     joined = "\n".join(block)
     size = len(joined)
-    if size > 2000 and not _is_table(block) and not _is_html_block(block[0]):
+    if size > 500 and not _is_table(block) and not _is_html_block(block[0]):
         brackets = _bracket_cost(joined) if "[" in joined else 0
         markup = len(_MARKUP.findall(joined)) if size * size > MAX_MARKUP_COST else 0
         if brackets > MAX_BRACKET_COST or markup * size > MAX_MARKUP_COST:
@@ -195,6 +184,23 @@ def _is_html_block(line: str) -> bool:
     # without inline processing (nh3 then parses it, in linear time).
     found = _HTML_BLOCK.match(line)
     return found is not None and found.group(1).lower() in _BLOCK_TAGS
+
+
+def _code_lines(text: str, count: int) -> bytearray:
+    """1 for each line inside a fenced code block, found as Python-Markdown finds them.
+
+    Its own expression, so that a fence it would not close (and so renders as Markdown)
+    is bounded like any other text.
+    """
+    code = bytearray(count)
+    line = 0
+    position = 0
+    for match in FencedBlockPreprocessor.FENCED_BLOCK_RE.finditer(text):
+        line += text.count("\n", position, match.start())
+        last = line + text.count("\n", match.start(), match.end())
+        code[line : last + 1] = b"\x01" * (last + 1 - line)
+        line, position = last, match.end()
+    return code
 
 
 def _html_depth(text: str) -> int:

@@ -14,6 +14,7 @@ from ketreader.render.draft import DocumentDraft, render_draft
 from ketreader.render.markdown_html import slugify
 from ketreader.render.model import Mark, RenderedDocument, RenderedPack, Section
 from ketreader.render.scan import HEADING, ROOT, LinkEnd, LinkSlot, SectionSlot
+from ketreader.textsafe import isolate_bidi_controls
 
 # The only links that may leave the reader (after the user confirms, where allowed).
 LEAVING_SCHEMES = ("https:", "mailto:")
@@ -79,7 +80,8 @@ def assemble(pack: Pack, drafts: Sequence[DocumentDraft]) -> RenderedPack:
     title_ids: dict[str, str] = {}
     for draft in drafts:
         path = draft.path
-        root_titles[path] = pack.title if single else PurePosixPath(path).stem
+        stem = isolate_bidi_controls(PurePosixPath(path).stem)
+        root_titles[path] = pack.title if single else stem
         leading = draft.leading_h1
         if leading is not None and (path, leading) in registry.by_document:
             title_ids[path] = registry.by_document[(path, leading)]

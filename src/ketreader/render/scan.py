@@ -20,6 +20,7 @@ import re
 from typing import NamedTuple
 
 from ketreader.render.markdown_html import SAFETY_NOTE_CLASS, SECTION_END_CLASS
+from ketreader.textsafe import isolate_bidi_controls
 
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>")
 _ATTRIBUTE = re.compile(r'\s([^\s=]+)="([^"]*)"')
@@ -244,7 +245,7 @@ class _Scanner:
             if self.anchors < MAX_ANCHORS:
                 self.start_heading(tag, level, attributes, match)
                 return
-            self.warn(f"more than {MAX_ANCHORS} headings: the rest are not listed as sections")
+            self.warn(f"more than {MAX_ANCHORS:,} headings: the rest are not listed as sections")
             self.plain_heading = True
             self.replace(match.start(), match.end(), f"<{tag}>")
         if tag in _BLOCKS:
@@ -341,7 +342,8 @@ class _Scanner:
     def end_heading(self) -> None:
         assert self.heading is not None
         title = " ".join("".join(self.title_parts).split())
-        self.sections[self.heading][3] = title
+        # Shown in the sidebar, search results and the window title: no override reaches out.
+        self.sections[self.heading][3] = isolate_bidi_controls(title)
         self.block = []
         if title:
             self.chunks.append((title, False, -1))
@@ -354,7 +356,7 @@ class _Scanner:
         if SECTION_END_CLASS not in classes and SAFETY_NOTE_CLASS not in classes:
             return False
         if self.anchors >= MAX_ANCHORS:
-            self.warn(f"more than {MAX_ANCHORS} headings and notes: the rest have no anchor")
+            self.warn(f"more than {MAX_ANCHORS:,} headings and notes: the rest have no anchor")
             return False
         self.anchors += 1
         if bad_start:
