@@ -113,14 +113,7 @@ def assemble(pack: Pack, drafts: Sequence[DocumentDraft]) -> RenderedPack:
             _link_resolver(path, registry, title_ids, links),
             _image_resolver(pack, path, missing, remote),
         )
-        marks = tuple(
-            Mark(
-                None if local.kind == ROOT and not m.suffix else ids[m.section] + m.suffix,
-                ids[m.section],
-            )
-            for m in draft.marks
-            for local in (draft.sections[m.section],)
-        )
+        marks = tuple(_mark(draft, ids, m) for m in draft.marks)
         notes = tuple(ids[n.section] + n.suffix for n in draft.notes)
         documents.append(
             RenderedDocument(path, title_ids[path], html_text, draft.text, marks, notes)
@@ -146,6 +139,13 @@ def assemble(pack: Pack, drafts: Sequence[DocumentDraft]) -> RenderedPack:
         diagnostics=tuple(problems),
         note=pack.note,
     )
+
+
+def _mark(draft: DocumentDraft, ids: list[str], mark: SectionSlot) -> Mark:
+    section_id = ids[mark.section]
+    if not mark.suffix and draft.sections[mark.section].kind == ROOT:
+        return Mark(None, section_id)  # the document's top, before any heading
+    return Mark(section_id + mark.suffix, section_id)
 
 
 def _fill(

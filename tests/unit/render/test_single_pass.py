@@ -27,11 +27,15 @@ INLINE_SAMPLES = [
     "# Heading with *em* and `code`\n\n> quote with [link](#heading-with-em-and-code)",
     "| a | *b* |\n| - | - |\n| `c` | [d](e.md) |",
     "- item *one*\n- item `two`\n\n1. first\n2. second  \n   broken",
+    "[![badge](b.png)](c.md) ! alone, \\[not a link\\] and snake_case_word",
+    "`&amp; <b>` in code, *<https://example.org>* in emphasis, <abbr title=\"x\">X</abbr>",
+    "ends with a break  \n\nnext [ref] and [ref][] and ![i][ref]\n\n[ref]: https://example.org",
+    "**bold with `code` and [link](x.md) inside** and __*mixed*__ ___three___",
 ]
 
 
-def test_plain_text_shortcut_changes_nothing() -> None:
-    fast, stock = MarkdownRenderer(), MarkdownRenderer(plain_text_first=False)
+def test_triggered_inline_patterns_change_nothing() -> None:
+    fast, stock = MarkdownRenderer(), MarkdownRenderer(triggered=False)
     assert type(fast._md.treeprocessors["inline"]) is not type(stock._md.treeprocessors["inline"])
     guide = [p.read_text("utf-8") for p in sorted(GUIDE.glob("*.md"))]
     assert guide
@@ -39,7 +43,7 @@ def test_plain_text_shortcut_changes_nothing() -> None:
         assert fast.convert(sample) == stock.convert(sample)
 
 
-def test_generated_documents_render_the_same_with_and_without_the_shortcut(
+def test_generated_documents_render_the_same_with_only_triggered_patterns(
     tmp_path: Path,
 ) -> None:
     sys.path.insert(0, str(REPO))
@@ -48,7 +52,7 @@ def test_generated_documents_render_the_same_with_and_without_the_shortcut(
     finally:
         sys.path.remove(str(REPO))
     pack = load_pack(generate(tmp_path / "p", 6, 5))
-    fast, stock = MarkdownRenderer(), MarkdownRenderer(plain_text_first=False)
+    fast, stock = MarkdownRenderer(), MarkdownRenderer(triggered=False)
     for document in pack.documents:
         assert fast.convert(document.text) == stock.convert(document.text)
 
