@@ -7,10 +7,11 @@ share headings ("Introduction", "Notes", ...), then measures in the same run:
 - the baseline: the previous renderer (the commit before ``render/scan.py`` replaced
   ``render/walker.py``, extracted with ``git archive``), ``render_pack`` in one process;
 - the current renderer: ``render_draft`` over a pool of worker processes (the pool's
-  start-up counted), then ``assemble`` in the main process;
+  start-up counted), then ``assemble`` in the main process; and in one process alone;
 - per-document render time from 500 to 4,000 documents, to show it stays flat.
 
-Figures are medians of interleaved runs, and ratios against the baseline.
+Each renderer runs in a fresh process of its own, on a pack already loaded there. Figures are
+medians of interleaved runs, and ratios against the baseline.
 
     uv run python benchmarks/render_docs.py --sections 10000 --workers 2
 """
@@ -27,7 +28,6 @@ import sys
 import tarfile
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -165,28 +165,43 @@ def run_baseline(source: Path, pack: Path) -> tuple[float, list[list[object]]]:
     return float(result["seconds"]), result["outline"]
 
 
-# -- the current renderer --------------------------------------------------------------------
+# -- the current renderer, run the same way in a process of its own --------------------------
+
+_CURRENT_RUN = """
+import json, sys, time
+from concurrent.futures import ProcessPoolExecutor
+from ketreader.content.pack import load_pack
+from ketreader.render.draft import render_draft
+from ketreader.render.pack_render import assemble
+pack = load_pack(sys.argv[1])
+workers = int(sys.argv[2])
+start = time.perf_counter()
+paths = [d.path for d in pack.documents]
+texts = [d.text for d in pack.documents]
+if workers > 1:
+    with ProcessPoolExecutor(workers) as pool:
+        drafts = list(pool.map(render_draft, paths, texts, chunksize=8))
+else:
+    drafts = [render_draft(p, t) for p, t in zip(paths, texts)]
+rendered = assemble(pack, drafts)
+seconds = time.perf_counter() - start
+outline = [[s.id, s.title, s.level, s.parent, s.document] for s in rendered.sections]
+print(json.dumps({"seconds": seconds, "outline": outline}))
+"""
 
 
-def run_current(pack_root: Path, workers: int) -> tuple[float, list[list[object]]]:
-    """render_draft over a pool of ``workers`` processes, then assemble; pool start counted."""
-    from ketreader.content.pack import load_pack
-    from ketreader.render.draft import render_draft
-    from ketreader.render.pack_render import assemble
-
-    pack = load_pack(pack_root)
-    start = time.perf_counter()
-    paths = [d.path for d in pack.documents]
-    texts = [d.text for d in pack.documents]
-    if workers > 1:
-        with ProcessPoolExecutor(workers) as pool:
-            drafts = list(pool.map(render_draft, paths, texts, chunksize=8))
-    else:
-        drafts = [render_draft(p, t) for p, t in zip(paths, texts, strict=True)]
-    rendered = assemble(pack, drafts)
-    seconds = time.perf_counter() - start
-    outline = [[s.id, s.title, s.level, s.parent, s.document] for s in rendered.sections]
-    return seconds, outline
+def run_current(pack: Path, workers: int) -> tuple[float, list[list[object]]]:
+    """render_draft over a pool of ``workers`` processes (its start counted), then assemble."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    done = subprocess.run(
+        [sys.executable, "-c", _CURRENT_RUN, str(pack), str(workers)],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    result = json.loads(done.stdout)
+    return float(result["seconds"]), result["outline"]
 
 
 def full_render(sections: int, workers: int, runs: int, work: Path) -> dict[str, object]:

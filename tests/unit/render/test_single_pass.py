@@ -28,7 +28,7 @@ INLINE_SAMPLES = [
     "| a | *b* |\n| - | - |\n| `c` | [d](e.md) |",
     "- item *one*\n- item `two`\n\n1. first\n2. second  \n   broken",
     "[![badge](b.png)](c.md) ! alone, \\[not a link\\] and snake_case_word",
-    "`&amp; <b>` in code, *<https://example.org>* in emphasis, <abbr title=\"x\">X</abbr>",
+    '`&amp; <b>` in code, *<https://example.org>* in emphasis, <abbr title="x">X</abbr>',
     "ends with a break  \n\nnext [ref] and [ref][] and ![i][ref]\n\n[ref]: https://example.org",
     "**bold with `code` and [link](x.md) inside** and __*mixed*__ ___three___",
 ]
