@@ -64,7 +64,7 @@ def vocabulary(rng: random.Random, size: int = 6000) -> list[str]:
     guide = open_library(default_pack_dir()).rendered
     counts: dict[str, int] = {}
     for section in guide.sections:
-        for word in (section.title + " " + section.text).lower().split():
+        for word in (section.title + " " + guide.section_text(section)).lower().split():
             word = word.strip(".,:;?!()“”\"'-’")
             if word.isalpha():
                 counts[word] = counts.get(word, 0) + 1

@@ -42,3 +42,13 @@ def isolate_bidi(title: str) -> str:
     """
     cleaned = _BIDI.sub("", title)
     return cleaned if cleaned.isascii() else f"\u2068{cleaned}\u2069"
+
+
+def isolate_bidi_controls(title: str) -> str:
+    """``title`` unchanged unless it holds direction controls; then ``isolate_bidi`` of it.
+
+    For titles taken from a pack (its manifest, its headings, its file names): everywhere
+    they are shown (sidebar, search results, the window title), an override in one cannot
+    reverse what follows it.
+    """
+    return isolate_bidi(title) if _BIDI.search(title) else title

@@ -200,3 +200,23 @@ def _markup(html: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
 
     Collect().feed(html)
     return found
+
+
+def test_check_of_a_flood_of_one_heading_is_linear(tmp_path: Path) -> None:
+    # 104 s before: every duplicate searched the document from the top.
+    root = write_pack(tmp_path / "p", {"a.md": "# A\n\n" + "## x\n\n" * 20_000})
+    start = time.process_time()
+    found = check_pack(root)
+    assert time.process_time() - start < 5
+    duplicates = [d for d in found if d.message.startswith("duplicate heading 'x'")]
+    assert [d.line for d in duplicates[:3]] == [5, 7, 9]
+    assert any("more than 1,000 headings" in d.message for d in found)
+
+
+def test_duplicate_heading_lines_are_found_in_order(tmp_path: Path) -> None:
+    text = "# A\n\n## Dose\n\n## Other\n\n## *Dose*\n\n## Dose\n"
+    found = check_pack(write_pack(tmp_path / "p", {"a.md": text}))
+    assert [(d.message.split(" (")[0], d.line) for d in found if "duplicate" in d.message] == [
+        ("duplicate heading 'Dose'", 7),
+        ("duplicate heading 'Dose'", 9),
+    ]

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import posixpath
 import stat
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, NamedTuple
 
 from ketreader.content.diagnostics import Diagnostic, PackError
+from ketreader.textsafe import isolate_bidi_controls
 
 if TYPE_CHECKING:
     import hashlib
@@ -107,12 +109,16 @@ def _read_manifest(
     if not root.is_dir():
         errors.append(Diagnostic(str(root), "pack folder not found"))
         return None
-    if not manifest_path.is_file():
-        errors.append(Diagnostic(shown, "pack.toml is missing"))
+    problem = _manifest_problem(root, manifest_path)
+    if problem is not None:
+        errors.append(Diagnostic(shown, problem))
         return None
     try:
-        raw = _read_bounded(manifest_path, MAX_MANIFEST_BYTES)
+        raw = _read_bounded(manifest_path, MAX_MANIFEST_BYTES, regular_only=True)
         data = tomllib.loads(raw.decode("utf-8"))
+    except RecursionError:
+        errors.append(Diagnostic(shown, "TOML nests too deeply to read"))
+        return None
     except _TooLargeError:
         errors.append(Diagnostic(shown, f"larger than {MAX_MANIFEST_BYTES} bytes"))
         return None
@@ -144,7 +150,8 @@ def _read_manifest(
         documents = []
     elif len(documents) > MAX_DOCUMENTS:
         errors.append(Diagnostic(shown, f"more than {MAX_DOCUMENTS} documents"))
-    elif len(set(documents)) != len(documents):
+    elif len({_normalised(d) for d in documents}) != len(documents):
+        # "a.md", "./a.md" and "a.md/" are one file.
         errors.append(Diagnostic(shown, "'documents' lists the same file twice"))
     extras: dict[str, str] = {}
     for key in _OPTIONAL_STRING_KEYS:
@@ -156,7 +163,40 @@ def _read_manifest(
     if errors:
         return None
     assert isinstance(title, str)
-    return title.strip(), list(documents), extras, raw
+    return isolate_bidi_controls(title.strip()), list(documents), extras, raw
+
+
+def _normalised(path: str) -> str:
+    return posixpath.normpath(path.replace("\\", "/")).removeprefix("/")
+
+
+def _manifest_problem(root: Path, manifest: Path) -> str | None:
+    """Why pack.toml cannot be read as the pack's manifest, without opening it; or None.
+
+    It is contained like documents and images: a symlink out of the pack is never followed,
+    so no file outside the pack is read or quoted. A FIFO or a folder is named for what it
+    is (and a FIFO is never opened, which would block).
+    """
+    try:
+        info = os.lstat(manifest)
+    except FileNotFoundError:
+        return "pack.toml is missing"
+    except OSError as exc:
+        return f"pack.toml cannot be read ({exc.strerror or exc})"
+    if stat.S_ISLNK(info.st_mode):
+        if resolve_inside(root, MANIFEST) is None:
+            return "pack.toml leaves the pack (a symlink to a file outside it)"
+        try:
+            info = os.stat(manifest)
+        except OSError:
+            return "pack.toml is a broken symlink"
+    if stat.S_ISDIR(info.st_mode):
+        return "pack.toml is a folder, not a file"
+    if stat.S_ISFIFO(info.st_mode):
+        return "pack.toml is a FIFO (named pipe), not a file"
+    if not stat.S_ISREG(info.st_mode):
+        return "pack.toml is not a regular file"
+    return None
 
 
 def _toml_line(exc: tomllib.TOMLDecodeError, text: str) -> int | None:
@@ -179,8 +219,13 @@ class _TooLargeError(Exception):
     pass
 
 
-def _read_bounded(path: Path, limit: int) -> bytes:
-    with path.open("rb") as handle:
+def _read_bounded(path: Path, limit: int, *, regular_only: bool = False) -> bytes:
+    # O_NONBLOCK: a FIFO swapped in after the check must not block the open.
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | (os.O_NONBLOCK if regular_only else 0)
+    descriptor = os.open(path, flags)
+    with os.fdopen(descriptor, "rb") as handle:
+        if regular_only and not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise OSError(0, "not a regular file")
         data = handle.read(limit + 1)
     if len(data) > limit:
         raise _TooLargeError

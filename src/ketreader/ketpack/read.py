@@ -20,10 +20,10 @@ def pack_error(path: Path, message: str) -> PackError:
     return PackError([Diagnostic(str(path), message)])
 
 
-def outline_section(row: list[Any], text: str = "") -> Section:
-    """A section of the outline; its text only where the whole pack is rebuilt (``rendered``)."""
+def outline_section(row: list[Any]) -> Section:
+    """A section of the outline, with where its text lies in its document's text."""
     # No conversions: the row's hash was checked, and this runs once per section on open.
-    return Section(row[0], row[1], row[2], row[3], row[4], "", text)
+    return Section(row[0], row[1], row[2], row[3], row[4], tuple(row[5]))
 
 
 class KetPack:
@@ -177,16 +177,9 @@ class KetPack:
 
     def rendered(self, root: Path) -> RenderedPack:
         """Every document and section's text: export and printing need the whole pack."""
-        texts: dict[str, str] = {}
-        try:
-            for section_id, body in self._db.execute("SELECT id, body FROM sections"):
-                texts[section_id] = str(body or "")
-        except sqlite3.Error as exc:
-            raise pack_error(self.path, f"damaged: the sections cannot be read ({exc})") from None
         hashed, data = self._row("SELECT hash, data FROM outline WHERE id = 1", (), "the outline")
         sections = tuple(
-            outline_section(row, texts.get(str(row[0]), ""))
-            for row in self._unpacked("the outline", hashed, data)
+            outline_section(row) for row in self._unpacked("the outline", hashed, data)
         )
         return RenderedPack(
             root=root,

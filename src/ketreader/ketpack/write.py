@@ -82,7 +82,12 @@ def _write(temp: Path, rendered: RenderedPack, contents: Contents) -> None:
             "manifest": contents.manifest,
             "synonyms": contents.synonyms if contents.synonyms is not None else "",
         }
-        outline = _pack([[s.id, s.title, s.level, s.parent, s.document] for s in rendered.sections])
+        outline = _pack(
+            [
+                [s.id, s.title, s.level, s.parent, s.document, list(s.spans)]
+                for s in rendered.sections
+            ]
+        )
         outline_hash = fmt.row_hash(outline)
         db.execute("INSERT INTO outline VALUES (1, ?, ?)", (outline_hash, outline))
         document_rows: list[tuple[int, str, bytes]] = []

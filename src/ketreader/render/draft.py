@@ -4,21 +4,33 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from ketreader.render.bounds import bound
 from ketreader.render.markdown_html import MarkdownRenderer, nesting_problem
+from ketreader.render.scan import DraftSection, SectionSlot, Slot, scan
 
 
 class DocumentDraft(NamedTuple):
-    """One document's sanitized HTML before pack-wide ids and links; picklable.
+    """One document rendered as far as it can be alone; picklable, for worker processes.
 
+    The HTML is ``pieces`` around ``slots`` (see render.scan): assemble() fills the slots
+    with pack-wide ids and resolved links and images, without parsing the HTML again.
     ``problem`` (with its ``line``) says why the document cannot be rendered; assemble()
-    turns it into the PackError that names the document.
+    turns it into the PackError that names the document. ``warnings`` (message, line) are
+    what ``check`` and the window report about content that was rendered in a bounded way.
     """
 
     path: str
-    html: str
-    heading_ids: tuple[str, ...]
+    pieces: tuple[str, ...] = ("",)
+    slots: tuple[Slot, ...] = ()
+    text: str = ""
+    sections: tuple[DraftSection, ...] = ()
+    marks: tuple[SectionSlot, ...] = ()
+    notes: tuple[SectionSlot, ...] = ()
+    heading_ids: tuple[str, ...] = ()  # the toc extension's ids, in document order
+    leading_h1: str | None = None
     problem: str | None = None
     line: int | None = None
+    warnings: tuple[tuple[str, int | None], ...] = ()
 
 
 _renderer: MarkdownRenderer | None = None
@@ -29,11 +41,28 @@ def render_draft(path: str, text: str) -> DocumentDraft:
     global _renderer
     problem = nesting_problem(text)
     if problem is not None:
-        return DocumentDraft(path, "", (), problem[1], problem[0])
+        return DocumentDraft(path, problem=problem[1], line=problem[0])
     if _renderer is None:  # one per process: building the Markdown instance costs ~1 ms
         _renderer = MarkdownRenderer()
+    bounded = bound(text)
     try:
-        converted = _renderer.convert(text)
+        converted = _renderer.convert(bounded.text)
     except RecursionError:
-        return DocumentDraft(path, "", (), "Markdown nests too deeply to render")
-    return DocumentDraft(path, converted.html, converted.heading_ids)
+        return DocumentDraft(path, problem="Markdown nests too deeply to render")
+    found = scan(converted.html)
+    # Headings past the scan's cap are not sections: their toc ids must not be reserved.
+    listed = {s.local_id for s in found.sections}
+    heading_ids = tuple(i for i in converted.heading_ids if i in listed)
+    warnings = bounded.warnings + tuple((message, None) for message in found.warnings)
+    return DocumentDraft(
+        path,
+        found.pieces,
+        found.slots,
+        found.text,
+        found.sections,
+        found.marks,
+        found.notes,
+        heading_ids,
+        found.leading_h1,
+        warnings=warnings,
+    )

@@ -13,6 +13,8 @@ from markdown.extensions.fenced_code import FencedCodeExtension
 from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.tables import TableExtension
 from markdown.extensions.toc import TocExtension, slugify_unicode
+from markdown.treeprocessors import InlineProcessor
+from markdown.util import AtomicString
 
 # Block classes a pack may use (see docs/content-packs.md); every other class is dropped.
 SECTION_END_CLASS = "section-end"
@@ -81,10 +83,72 @@ class DocumentHtml:
     heading_ids: tuple[str, ...]
 
 
+# Every inline pattern Python-Markdown registers for this extension set, with the text that
+# must be in a string for it to match there: backtick and escape, links and references,
+# images, autolinks and inline HTML, a hard line break, entities, emphasis.
+_TRIGGERS: dict[str, tuple[str, ...]] = {
+    "backtick": ("`",),
+    "escape": ("\\",),
+    "reference": ("[",),
+    "link": ("[",),
+    "image_link": ("![",),
+    "image_reference": ("![",),
+    "short_reference": ("[",),
+    "short_image_ref": ("![",),
+    "autolink": ("<",),
+    "automail": ("<",),
+    "linebreak": ("  \n",),
+    "html": ("<",),
+    "entity": ("&",),
+    "em_strong": ("*", "_"),
+}
+_INLINE_MARKUP = re.compile(r"[`\\\[<&*_]|  \n")
+
+
+class _TriggeredInline(InlineProcessor):
+    """Python-Markdown's inline processor, trying only the patterns that could match.
+
+    The stock processor calls each of its 14 patterns on every piece of text; most text has
+    no markup, and most of the rest only one or two kinds. A pattern is skipped when its
+    trigger (see _TRIGGERS) is nowhere in the string, which is exactly when it cannot match:
+    the output is identical (tests/unit/render compares it with the stock processor's).
+    This replaces ``InlineProcessor.__handleInline``, a private method of Python-Markdown
+    3.x, keeping its loop as it is (a pattern that matched is tried again on the new string;
+    one that did not hands over to the next with ``startIndex`` 0, as ``__applyPattern``
+    returns it). MarkdownRenderer installs it only when the registered patterns are exactly
+    those of _TRIGGERS, so a new pattern is never skipped.
+    """
+
+    def __init__(self, md: markdown.Markdown) -> None:
+        super().__init__(md)
+        by_object = {id(md.inlinePatterns[name]): t for name, t in _TRIGGERS.items()}
+        patterns = md.inlinePatterns
+        self._triggers = [by_object[id(patterns[i])] for i in range(len(patterns))]
+
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802, N803
+        if isinstance(data, AtomicString) or _INLINE_MARKUP.search(data) is None:
+            return data
+        apply = self._InlineProcessor__applyPattern  # type: ignore[attr-defined]
+        patterns = self.inlinePatterns
+        triggers = self._triggers
+        index = patternIndex
+        start = 0
+        count = len(patterns)
+        while index < count:
+            if not any(t in data for t in triggers[index]):
+                index += 1
+                start = 0
+                continue
+            data, matched, start = apply(patterns[index], data, index, start)
+            if not matched:
+                index += 1
+        return data
+
+
 class MarkdownRenderer:
     """Converts Markdown with the pack's fixed extension set; reusable across documents."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, triggered: bool = True) -> None:
         self._md = markdown.Markdown(
             # Instances, not names: names are looked up through package entry points, which
             # costs start-up time and drags importlib.metadata (and socket) into the bundle.
@@ -97,6 +161,12 @@ class MarkdownRenderer:
             ],
             output_format="html",
         )
+        patterns = self._md.inlinePatterns
+        known = len(patterns) == len(_TRIGGERS) and all(name in patterns for name in _TRIGGERS)
+        if triggered and known:
+            # Same name and priority (20) as the stock one, which it replaces:
+            # https://python-markdown.github.io/extensions/api/#registry
+            self._md.treeprocessors.register(_TriggeredInline(self._md), "inline", 20)
 
     def convert(self, text: str) -> DocumentHtml:
         """Render ``text``; raises RecursionError for pathologically nested input."""

@@ -9,15 +9,19 @@ from ketreader.content.diagnostics import Diagnostic
 
 
 class Section(NamedTuple):
-    """One heading and the content that belongs to it, in reading order."""
+    """One heading and the content that belongs to it, in reading order.
+
+    Its text is not a copy: ``spans`` are offsets into its document's text (start, end,
+    start, end, ...; a parent resumed after a subsection has more than one run), read
+    through ``RenderedPack.section_text``.
+    """
 
     id: str
     title: str
     level: int
     parent: str | None
     document: int  # index into RenderedPack.documents
-    html: str
-    text: str
+    spans: tuple[int, ...] = ()
 
     def outline_entry(self) -> dict[str, object]:
         return {"id": self.id, "title": self.title, "level": self.level, "parent": self.parent}
@@ -93,8 +97,12 @@ class RenderedPack:
         return self._by_id.get(section_id)
 
     def section_text(self, section: Section) -> str:
-        """The plain text of one section (its own run, not its subsections')."""
-        return section.text
+        """The plain text of one section (its own runs, not its subsections')."""
+        text = self.documents[section.document].text
+        spans = section.spans
+        if len(spans) == 2:
+            return text[spans[0] : spans[1]]
+        return "\n\n".join(text[spans[i] : spans[i + 1]] for i in range(0, len(spans), 2))
 
     @property
     def text(self) -> str:
@@ -125,7 +133,7 @@ def pack_to_json(pack: RenderedPack) -> dict[str, object]:
         "note": pack.note,
         "fingerprint": pack.fingerprint,
         "sections": [
-            [s.id, s.title, s.level, s.parent, s.document, s.html, s.text] for s in pack.sections
+            [s.id, s.title, s.level, s.parent, s.document, list(s.spans)] for s in pack.sections
         ],
         "documents": [document_to_row(d) for d in pack.documents],
     }
@@ -139,7 +147,15 @@ def pack_from_json(data: dict[str, Any], root: Path) -> RenderedPack:
         version=data["version"],
         language=data["language"],
         fingerprint=str(data["fingerprint"]),
-        sections=tuple(Section(*row) for row in data["sections"]),
+        sections=tuple(_section_from_row(row) for row in data["sections"]),
         documents=tuple(document_from_row(row) for row in data["documents"]),
         note=data["note"],
     )
+
+
+def _section_from_row(row: list[Any]) -> Section:
+    # A cache written before sections held offsets has seven columns: refuse it.
+    if len(row) != 6 or not all(isinstance(n, int) for n in row[5]):
+        raise ValueError("not a section row")
+    section_id, title, level, parent, document, spans = row
+    return Section(section_id, title, level, parent, document, tuple(spans))

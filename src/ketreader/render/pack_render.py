@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import html
 import posixpath
-import re
 from collections.abc import Callable, Sequence
 from pathlib import PurePosixPath
 from urllib.parse import unquote
@@ -11,22 +11,26 @@ from urllib.parse import unquote
 from ketreader.content.diagnostics import Diagnostic, PackError
 from ketreader.content.pack import Pack
 from ketreader.render.draft import DocumentDraft, render_draft
-from ketreader.render.markdown_html import DocumentHtml, slugify
-from ketreader.render.model import RenderedDocument, RenderedPack, Section
-from ketreader.render.walker import SectionWalker
+from ketreader.render.markdown_html import slugify
+from ketreader.render.model import Mark, RenderedDocument, RenderedPack, Section
+from ketreader.render.scan import HEADING, ROOT, LinkEnd, LinkSlot, SectionSlot
+from ketreader.textsafe import isolate_bidi_controls
 
 # The only links that may leave the reader (after the user confirms, where allowed).
 LEAVING_SCHEMES = ("https:", "mailto:")
 _DOCUMENT_SUFFIXES = (".md", ".markdown")
-# nh3 normalizes its output, so a leading title heading always reads exactly like this.
-_LEADING_H1 = re.compile(r'\s*<h1 id="([^"]*)"')
 
 
 class _IdRegistry:
-    """Hands out ids unique across the pack, keeping each document's toc ids when it can."""
+    """Hands out ids unique across the pack, keeping each document's toc ids when it can.
+
+    O(1) per id however many headings share a name: each base remembers the last suffix
+    it tried, and ids only ever get taken, so nothing below it can be free again.
+    """
 
     def __init__(self) -> None:
         self._used: set[str] = set()
+        self._next: dict[str, int] = {}
         self.by_document: dict[tuple[str, str], str] = {}
 
     def reserve(self, document: str, local_ids: tuple[str, ...]) -> None:
@@ -34,10 +38,12 @@ class _IdRegistry:
             self.by_document[(document, local)] = self.unique(local)
 
     def unique(self, base: str) -> str:
-        candidate, n = base, 1
+        n = self._next.get(base, 1)
+        candidate = base if n == 1 else f"{base}-{n}"
         while candidate in self._used:
             n += 1
             candidate = f"{base}-{n}"
+        self._next[base] = n
         self._used.add(candidate)
         return candidate
 
@@ -55,7 +61,8 @@ def render_pack(pack: Pack) -> RenderedPack:
 def assemble(pack: Pack, drafts: Sequence[DocumentDraft]) -> RenderedPack:
     """Join documents rendered one by one (render_draft) into the pack: pack-wide ids, links.
 
-    Raises PackError naming every document whose draft carries a problem.
+    Only fills the drafts' slots: no HTML is parsed here. Raises PackError naming every
+    document whose draft carries a problem.
     """
     errors = [
         Diagnostic(str(pack.root / d.path), d.problem, line=d.line)
@@ -64,49 +71,56 @@ def assemble(pack: Pack, drafts: Sequence[DocumentDraft]) -> RenderedPack:
     ]
     if errors:
         raise PackError(errors)
-    converted = [DocumentHtml(d.html, d.heading_ids) for d in drafts]
 
     registry = _IdRegistry()
-    for document, doc_html in zip(pack.documents, converted, strict=True):
-        registry.reserve(document.path, doc_html.heading_ids)
-    single = len(pack.documents) == 1
+    for draft in drafts:
+        registry.reserve(draft.path, draft.heading_ids)
+    single = len(drafts) == 1
     root_titles: dict[str, str] = {}
     title_ids: dict[str, str] = {}
-    for document, doc_html in zip(pack.documents, converted, strict=True):
-        root_titles[document.path] = pack.title if single else PurePosixPath(document.path).stem
-        leading = _LEADING_H1.match(doc_html.html)
-        if leading and (document.path, leading.group(1)) in registry.by_document:
-            title_ids[document.path] = registry.by_document[(document.path, leading.group(1))]
+    for draft in drafts:
+        path = draft.path
+        stem = isolate_bidi_controls(PurePosixPath(path).stem)
+        root_titles[path] = pack.title if single else stem
+        leading = draft.leading_h1
+        if leading is not None and (path, leading) in registry.by_document:
+            title_ids[path] = registry.by_document[(path, leading)]
         else:
-            title_ids[document.path] = registry.unique(slugify(root_titles[document.path], "-"))
+            title_ids[path] = registry.unique(slugify(root_titles[path], "-"))
 
     sections: list[Section] = []
     documents: list[RenderedDocument] = []
     problems: list[Diagnostic] = []
-    for index, (document, doc_html) in enumerate(zip(pack.documents, converted, strict=True)):
-        path = document.path
+    for index, draft in enumerate(drafts):
+        path = draft.path
+        shown = str(pack.root / path)
+        ids: list[str] = []
+        for local in draft.sections:
+            if local.kind == HEADING:
+                ids.append(registry.heading_id(path, local.local_id))
+            else:
+                ids.append(title_ids[path])
+        for local, section_id in zip(draft.sections, ids, strict=True):
+            title = local.title or (root_titles[path] if local.kind == ROOT else section_id)
+            parent = ids[local.parent] if local.parent >= 0 else None
+            sections.append(Section(section_id, title, local.level, parent, index, local.spans))
+        links: list[str] = []
         missing: list[str] = []
         remote: list[str] = []
-        links: list[str] = []
-        walker = SectionWalker(
-            heading_id=lambda local, _path=path: registry.heading_id(_path, local),  # type: ignore[misc]
-            root_id=title_ids[path],
-            root_title=root_titles[path],
-            resolve_link=_link_resolver(path, registry, title_ids, links),
-            resolve_image=_image_resolver(pack, path, missing, remote),
+        html_text = _fill(
+            draft,
+            ids,
+            _link_resolver(path, registry, title_ids, links),
+            _image_resolver(pack, path, missing, remote),
         )
-        walker.feed(doc_html.html)
-        html_text, plain = walker.finish()
+        marks = tuple(_mark(draft, ids, m) for m in draft.marks)
+        notes = tuple(ids[n.section] + n.suffix for n in draft.notes)
         documents.append(
-            RenderedDocument(
-                path, title_ids[path], html_text, plain, tuple(walker.marks), tuple(walker.notes)
-            )
+            RenderedDocument(path, title_ids[path], html_text, draft.text, marks, notes)
         )
-        sections.extend(
-            Section(d.id, d.title, d.level, d.parent, index, "".join(d.html), "\n".join(d.text))
-            for d in walker.sections
+        problems.extend(
+            Diagnostic(shown, message, "warning", line) for message, line in draft.warnings
         )
-        shown = str(pack.root / path)
         problems.extend(Diagnostic(shown, message) for message in links)
         problems.extend(Diagnostic(shown, f"image not found in the pack: {s}") for s in missing)
         problems.extend(
@@ -125,6 +139,45 @@ def assemble(pack: Pack, drafts: Sequence[DocumentDraft]) -> RenderedPack:
         diagnostics=tuple(problems),
         note=pack.note,
     )
+
+
+def _mark(draft: DocumentDraft, ids: list[str], mark: SectionSlot) -> Mark:
+    section_id = ids[mark.section]
+    if not mark.suffix and draft.sections[mark.section].kind == ROOT:
+        return Mark(None, section_id)  # the document's top, before any heading
+    return Mark(section_id + mark.suffix, section_id)
+
+
+def _fill(
+    draft: DocumentDraft,
+    ids: list[str],
+    resolve_link: Callable[[str], str | None],
+    resolve_image: Callable[[str], str | None],
+) -> str:
+    """The document's HTML: its pieces with every slot filled (see render.scan)."""
+    pieces = draft.pieces
+    out = [pieces[0]]
+    kept: dict[int, bool] = {}  # link slot -> whether its <a> stays
+    for number, slot in enumerate(draft.slots):
+        if isinstance(slot, SectionSlot):
+            out.append(html.escape(ids[slot.section] + slot.suffix, quote=True))
+        elif isinstance(slot, LinkSlot):
+            target = resolve_link(slot.href)
+            kept[number] = target is not None
+            if target is not None:
+                out.append(f"{slot.before}{html.escape(target, quote=True)}{slot.after}")
+            # Refused or broken: the words stay as plain text, with nothing to click.
+        elif isinstance(slot, LinkEnd):
+            if kept.get(slot.link, False):
+                out.append("</a>")
+        else:
+            src = resolve_image(slot.src)
+            if src is None:
+                out.append(slot.alt_html)  # never fetched: the alt text stands in
+            else:
+                out.append(f"{slot.before}{html.escape(src, quote=True)}{slot.after}")
+        out.append(pieces[number + 1])
+    return "".join(out)
 
 
 def _split_target(base_document: str, href: str) -> tuple[str, str]:

@@ -28,7 +28,8 @@ QUESTION_WORDS = ("what", "how", "can", "is", "why", "when", "does", "should")
 @pytest.fixture(scope="module")
 def guide_sections() -> dict[str, str]:
     """Each section id of the bundled guide, with its title and text as the index holds them."""
-    return {s.id: f"{s.title}\n{s.text}" for s in render_pack(load_pack(GUIDE)).sections}
+    pack = render_pack(load_pack(GUIDE))
+    return {s.id: f"{s.title}\n{pack.section_text(s)}" for s in pack.sections}
 
 
 def _tables(path: Path) -> dict[str, Any]:
