@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import errno
+import os
+import stat
 import time
 from pathlib import Path
 
@@ -17,6 +20,24 @@ MAX_SETTINGS_BYTES = 256 * 1024
 
 # Reading places kept: one per pack, for the packs opened most recently.
 KEPT_POSITIONS = 16
+
+
+def _read_regular(path: Path, limit: int) -> bytes:
+    """At most ``limit`` bytes of a regular file; OSError for anything else.
+
+    The file is the user's to replace: a FIFO would block the start for ever, and a link to
+    a device such as /dev/zero never ends. Opening without blocking and checking the kind of
+    the opened file (not the name, which can change in between) refuses both.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read(limit)
+    finally:
+        os.close(fd)
 
 
 class UserSettings:
@@ -42,8 +63,7 @@ class UserSettings:
 
     def _read(self) -> None:
         try:
-            with self.path.open("rb") as handle:
-                raw = handle.read(MAX_SETTINGS_BYTES + 1)
+            raw = _read_regular(self.path, MAX_SETTINGS_BYTES + 1)
         except FileNotFoundError:
             return
         except OSError as exc:
