@@ -22,18 +22,22 @@ MAX_SETTINGS_BYTES = 256 * 1024
 KEPT_POSITIONS = 16
 
 
-def _read_regular(path: Path, limit: int) -> bytes:
-    """At most ``limit`` bytes of a regular file; OSError for anything else.
+def read_bounded(path: Path, limit: int) -> bytes:
+    """At most ``limit`` bytes of the file at ``path``, without ever waiting on a writer.
 
-    The file is the user's to replace: a FIFO would block the start for ever, and a link to
-    a device such as /dev/zero never ends. Opening without blocking and checking the kind of
-    the opened file (not the name, which can change in between) refuses both.
+    A user can put anything in place of a file they own: a FIFO would block the start for
+    ever, so it is opened without blocking and refused (as a folder is) by the kind of the
+    opened file, not of the name, which can change in between. A device such as /dev/null
+    reads as usual, bounded by ``limit``.
     """
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     fd = os.open(path, flags)
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(errno.EINVAL, "not a regular file")
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, "is a folder", str(path))
+        if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
         with os.fdopen(fd, "rb", closefd=False) as handle:
             return handle.read(limit)
     finally:
@@ -63,7 +67,7 @@ class UserSettings:
 
     def _read(self) -> None:
         try:
-            raw = _read_regular(self.path, MAX_SETTINGS_BYTES + 1)
+            raw = read_bounded(self.path, MAX_SETTINGS_BYTES + 1)
         except FileNotFoundError:
             return
         except OSError as exc:
@@ -94,6 +98,10 @@ class UserSettings:
 
         backup = self.path.with_name(f"{self.path.name}.unreadable-{int(time.time())}")
         try:
+            if not stat.S_ISREG(os.stat(self.path).st_mode):
+                # A device such as /dev/zero never ends: a copy would fill the disk.
+                self._warn(f"{self.path}: not a regular file; starting with defaults")
+                return
             shutil.copyfile(self.path, backup)
             self._warn(f"{self.path}: unreadable; kept a copy as {backup.name}")
         except OSError:

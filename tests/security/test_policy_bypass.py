@@ -260,3 +260,33 @@ def test_the_real_system_path_in_a_private_mount_namespace(tmp_path: Path) -> No
     assert not Path("/etc/xdg/ketreader/policy.ini").exists() or (
         "allow_export" not in Path("/etc/xdg/ketreader/policy.ini").read_text("utf-8")
     )
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+@pytest.mark.parametrize("where", ["system", "beside the program", "--policy"])
+def test_a_fifo_in_place_of_a_policy_file_locks_down_without_hanging(
+    isolated_user_dirs: Path, where: str
+) -> None:
+    """A FIFO would block the start for ever; it is no policy file, so it locks down."""
+    import threading
+
+    fifo = {
+        "system": isolated_user_dirs / "policy.ini",
+        "beside the program": isolated_user_dirs / "program" / "policy.ini",
+        "--policy": isolated_user_dirs / "mine.ini",
+    }[where]
+    os.mkfifo(fifo)
+    found: list[object] = []
+    named = str(fifo) if where == "--policy" else None
+    worker = threading.Thread(target=lambda: found.append(resolve(policy_file=named)), daemon=True)
+    worker.start()
+    worker.join(10)
+    if worker.is_alive():
+        with open(fifo, "wb"):  # a writer releases the blocked open, so the test can end
+            pass
+        worker.join(10)
+        pytest.fail("reading the policy blocked on a FIFO")
+    effective = found[0]
+    assert isinstance(effective, type(resolve()))
+    assert effective.lockdown is not None and "not a regular file" in effective.lockdown
+    assert effective["allow_export"] is False and effective.locked("allow_export")
