@@ -290,3 +290,42 @@ def test_a_fifo_in_place_of_a_policy_file_locks_down_without_hanging(
     assert isinstance(effective, type(resolve()))
     assert effective.lockdown is not None and "not a regular file" in effective.lockdown
     assert effective["allow_export"] is False and effective.locked("allow_export")
+
+
+@pytest.mark.parametrize(
+    ("policy", "extra"),
+    [
+        ("[policy]\nallow_export = false\n", []),
+        ("[policy]\nkiosk = true\nallow_export = false\n", []),
+        ("", ["--policy", "USER"]),  # a stricter file of the user's own counts as well
+    ],
+)
+def test_export_from_the_command_line_is_refused_where_export_is_off(
+    isolated_user_dirs: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    policy: str,
+    extra: list[str],
+) -> None:
+    """`ketreader export` writes the whole guide: the same lock as File > Export."""
+    if policy:
+        system_policy(isolated_user_dirs, policy)
+    mine = tmp_path / "mine.ini"
+    mine.write_text("[policy]\nallow_export = false\n", "utf-8")
+    extra = [str(mine) if arg == "USER" else arg for arg in extra]
+    target = tmp_path / "guide.html"
+    assert main([*extra, "export", "-o", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "export is disabled by the policy" in err
+    assert not target.exists()
+    assert main([*extra, "export", "--format", "text"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and "export is disabled" in captured.err
+
+
+def test_export_from_the_command_line_works_where_export_is_allowed(
+    isolated_user_dirs: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "guide.html"
+    assert main(["export", "-o", str(target)]) == 0
+    assert "<html" in target.read_text("utf-8").lower()
