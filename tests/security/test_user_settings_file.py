@@ -73,3 +73,17 @@ def test_an_unreadable_regular_file_is_still_kept_aside(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     backups = [p for p in ini.parent.iterdir() if p.name.startswith("ketreader.ini.unreadable-")]
     assert [b.read_bytes() for b in backups] == [b"[view]\nzoom=\xff\xfe\n"]
+
+
+def test_a_file_with_a_nul_byte_is_kept_aside_and_not_read(tmp_path: Path) -> None:
+    """NUL is no text (QSettings and editors cut lines there): the whole file is suspect."""
+    from ketreader.settings import UserSettings
+
+    ini = _settings_path(tmp_path)
+    damaged = b"[view]\ntheme=dark\nzoom=3\x00\n"  # valid UTF-8 apart from the NUL
+    ini.write_bytes(damaged)
+    settings = UserSettings(ini)
+    assert settings.values() == {}
+    backups = [p for p in ini.parent.iterdir() if p.name.startswith("ketreader.ini.unreadable-")]
+    assert [b.read_bytes() for b in backups] == [damaged]
+    assert any("kept a copy" in w for w in settings.warnings)
