@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QTimer, QUrl, Slot
+from PySide6.QtCore import QByteArray, QEvent, QTimer, QUrl, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QStackedWidget, QToolBar
 
@@ -462,6 +462,26 @@ class MainWindow(QMainWindow):
         """The system is logging out or shutting down: save, and let the window close."""
         self._session_ending = True
         self.save_state()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if (
+            event.type() == QEvent.Type.WindowStateChange
+            and self.prefs.kiosk
+            and not self._session_ending
+        ):
+            # A window manager's menu (openbox's Alt+Space > Iconify) or a taskbar can minimize
+            # the window or take it out of full screen: a kiosk goes straight back. Next turn
+            # of the loop, as Qt is still inside the state change now.
+            QTimer.singleShot(0, self._hold_kiosk)
+
+    def _hold_kiosk(self) -> None:
+        if self._session_ending or (self.isFullScreen() and not self.isMinimized()):
+            return
+        _log.info("kiosk restored: the window was minimized or left full screen")
+        self.showFullScreen()
+        self.raise_()
+        self.activateWindow()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self.prefs.kiosk and not self._session_ending:
