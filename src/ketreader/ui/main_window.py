@@ -166,6 +166,10 @@ class MainWindow(QMainWindow):
         self.read_aloud = ReadAloudControl(self, self.view)
         self.actions_by_name = build_actions(self, self.prefs, self._menus, self.toolbar)
         self.read_aloud.attach(self.actions_by_name)  # read aloud (issue 15)
+        for menu in self._menus.values():
+            # A menu the policy left empty (File in a kiosk without print or export) would
+            # look usable and open nothing.
+            menu.menuAction().setVisible(not menu.isEmpty())
         # A kiosk always shows its reduced toolbar: there is no menu entry to bring it back.
         self.toolbar.setVisible(self.prefs.kiosk or self.prefs.flag("toolbar_visible"))
         themes = QActionGroup(self)
