@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -48,6 +49,7 @@ class MainWindow(QMainWindow):
         self._document_index = -1
         self._section_numbers: dict[str, int] = {}
         self._session_ending = False
+        self._kiosk_restored_at = -1.0  # time.monotonic() of the last time a kiosk came back
         self.toolbar: QToolBar | None = None  # built right after the first paint
         self.status_line: StatusLine | None = None  # likewise
         self._packs: PackOpener | None = None  # likewise
@@ -477,11 +479,15 @@ class MainWindow(QMainWindow):
             # A window manager's menu (openbox's Alt+Space > Iconify) or a taskbar can minimize
             # the window or take it out of full screen: a kiosk goes straight back. Next turn
             # of the loop, as Qt is still inside the state change now.
-            QTimer.singleShot(0, self._hold_kiosk)
+            # At most five times a second: a window manager that keeps refusing full screen
+            # must not make the two of them spin.
+            wait = max(0, round(200 - 1000 * (time.monotonic() - self._kiosk_restored_at)))
+            QTimer.singleShot(wait, self._hold_kiosk)
 
     def _hold_kiosk(self) -> None:
         if self._session_ending or (self.isFullScreen() and not self.isMinimized()):
             return
+        self._kiosk_restored_at = time.monotonic()
         _log.info("kiosk restored: the window was minimized or left full screen")
         self.showFullScreen()
         self.raise_()
