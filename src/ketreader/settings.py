@@ -47,7 +47,7 @@ def read_bounded(path: Path, limit: int) -> bytes:
 class UserSettings:
     """The user's own values and the reader's remembered state, in one INI file.
 
-    Reading never raises: a file that cannot be decoded is copied aside (so nothing is lost)
+    Reading never raises: a file that cannot be decoded is kept aside (so nothing is lost)
     and the reader starts from the defaults. Writing goes to a temporary file that replaces
     the old one, so a crash or a full disk never leaves half a file.
     """
@@ -78,7 +78,7 @@ class UserSettings:
                 raise ValueError
             text = raw.decode("utf-8-sig")
         except (UnicodeDecodeError, ValueError):
-            self._rescue()
+            self._rescue(raw)
             return
         section = ""
         for line in text.splitlines():
@@ -92,17 +92,24 @@ class UserSettings:
             if sep:
                 self._data.setdefault(section, {})[key.strip()] = value.strip()
 
-    def _rescue(self) -> None:
-        """Keep a copy of a file that cannot be read, before it is rewritten."""
-        import shutil
+    def _rescue(self, raw: bytes) -> None:
+        """Keep what a file that cannot be read holds, before a new one is written.
 
+        Within the size limit, the bytes already read are written beside it. A larger file is
+        renamed aside instead: copying it (a sparse file can claim any size) could fill the
+        disk, and would again on every start.
+        """
         backup = self.path.with_name(f"{self.path.name}.unreadable-{int(time.time())}")
         try:
             if not stat.S_ISREG(os.stat(self.path).st_mode):
-                # A device such as /dev/zero never ends: a copy would fill the disk.
+                # A device such as /dev/zero never ends: there is nothing to keep.
                 self._warn(f"{self.path}: not a regular file; starting with defaults")
                 return
-            shutil.copyfile(self.path, backup)
+            if len(raw) > MAX_SETTINGS_BYTES:
+                os.replace(self.path, backup)
+                self._warn(f"{self.path}: unreadable; moved aside as {backup.name}")
+                return
+            write_atomically(backup, raw)
             self._warn(f"{self.path}: unreadable; kept a copy as {backup.name}")
         except OSError:
             self._warn(f"{self.path}: unreadable and could not be copied aside")

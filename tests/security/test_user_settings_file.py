@@ -87,3 +87,17 @@ def test_a_file_with_a_nul_byte_is_kept_aside_and_not_read(tmp_path: Path) -> No
     backups = [p for p in ini.parent.iterdir() if p.name.startswith("ketreader.ini.unreadable-")]
     assert [b.read_bytes() for b in backups] == [damaged]
     assert any("kept a copy" in w for w in settings.warnings)
+
+
+def test_a_huge_sparse_settings_file_is_moved_aside_not_copied(tmp_path: Path) -> None:
+    """Copying 64 GiB of holes would fill the disk on every start: the file is renamed."""
+    ini = _settings_path(tmp_path)
+    with ini.open("wb") as handle:
+        handle.write(b"[view]\nzoom=2\n")
+        handle.truncate(64 << 30)
+    result = _read_in_child(ini)  # the child may not write more than 16 MiB
+    assert result.returncode == 0, result.stderr
+    assert not ini.exists()
+    backups = [p for p in ini.parent.iterdir() if p.name.startswith("ketreader.ini.unreadable-")]
+    assert len(backups) == 1 and backups[0].stat().st_size == 64 << 30
+    backups[0].unlink()
