@@ -67,3 +67,24 @@ def test_qt_messages_go_to_the_log_file_not_the_terminal(tmp_path: Path) -> None
     text = (tmp_path / log.LOG_FILE).read_text("utf-8")
     assert "WARNING ketreader.qt: default: a warning from Qt itself" in text
     assert "ERROR ketreader.qt: default: a critical message from Qt" in text
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_in_place_of_the_log_file_does_not_hang_the_reader(
+    isolated_user_dirs: Path,
+) -> None:
+    """Opening a FIFO to write blocks until someone reads it: every warning would hang."""
+    import threading
+
+    path = log.log_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(path)
+    worker = threading.Thread(target=lambda: log.get("ui").warning("hello"), daemon=True)
+    worker.start()
+    worker.join(10)
+    if worker.is_alive():
+        reader = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # releases the blocked writer
+        worker.join(10)
+        os.close(reader)
+        pytest.fail("logging blocked on a FIFO")
+    assert log._file_handler.last_path is None  # nothing written, and nothing claimed
