@@ -167,6 +167,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command:
             from ketreader.commands import run_subcommand
 
+            if args.command == "export" and not resolve_effective(args).flag("allow_export"):
+                # The whole guide as a file: the same lock as File > Export in the window.
+                raise CliError("export is disabled by the policy", EXIT_USAGE)
+
             out = io.StringIO()
             code = run_subcommand(args, out)
             _write_all(out.getvalue())

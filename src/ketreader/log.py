@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
+import stat
 import sys
 from pathlib import Path
 
@@ -48,11 +50,22 @@ class _FileHandler(logging.Handler):
                     os.replace(path, path.with_name(LOG_FILE + ".1"))
             except FileNotFoundError:
                 pass
-            with path.open("a", encoding="utf-8", errors="backslashreplace") as handle:
-                handle.write(text.rstrip("\n") + "\n")
+            _append(path, (text.rstrip("\n") + "\n").encode("utf-8", "backslashreplace"))
             self.last_path = path
         except OSError:
             self.last_path = None  # an unwritable log folder: nothing more can be done
+
+
+def _append(path: Path, data: bytes) -> None:
+    """Append to a regular file only: opening a FIFO to write would wait for a reader."""
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, flags | getattr(os, "O_BINARY", 0), 0o644)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        os.write(fd, data)
+    finally:
+        os.close(fd)
 
 
 class _StderrHandler(logging.Handler):

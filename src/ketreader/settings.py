@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import errno
+import os
+import stat
 import time
 from pathlib import Path
 
@@ -19,10 +22,32 @@ MAX_SETTINGS_BYTES = 256 * 1024
 KEPT_POSITIONS = 16
 
 
+def read_bounded(path: Path, limit: int) -> bytes:
+    """At most ``limit`` bytes of the file at ``path``, without ever waiting on a writer.
+
+    A user can put anything in place of a file they own: a FIFO would block the start for
+    ever, so it is opened without blocking and refused (as a folder is) by the kind of the
+    opened file, not of the name, which can change in between. A device such as /dev/null
+    reads as usual, bounded by ``limit``.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, "is a folder", str(path))
+        if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read(limit)
+    finally:
+        os.close(fd)
+
+
 class UserSettings:
     """The user's own values and the reader's remembered state, in one INI file.
 
-    Reading never raises: a file that cannot be decoded is copied aside (so nothing is lost)
+    Reading never raises: a file that cannot be decoded is kept aside (so nothing is lost)
     and the reader starts from the defaults. Writing goes to a temporary file that replaces
     the old one, so a crash or a full disk never leaves half a file.
     """
@@ -42,8 +67,7 @@ class UserSettings:
 
     def _read(self) -> None:
         try:
-            with self.path.open("rb") as handle:
-                raw = handle.read(MAX_SETTINGS_BYTES + 1)
+            raw = read_bounded(self.path, MAX_SETTINGS_BYTES + 1)
         except FileNotFoundError:
             return
         except OSError as exc:
@@ -54,7 +78,7 @@ class UserSettings:
                 raise ValueError
             text = raw.decode("utf-8-sig")
         except (UnicodeDecodeError, ValueError):
-            self._rescue()
+            self._rescue(raw)
             return
         section = ""
         for line in text.splitlines():
@@ -68,13 +92,24 @@ class UserSettings:
             if sep:
                 self._data.setdefault(section, {})[key.strip()] = value.strip()
 
-    def _rescue(self) -> None:
-        """Keep a copy of a file that cannot be read, before it is rewritten."""
-        import shutil
+    def _rescue(self, raw: bytes) -> None:
+        """Keep what a file that cannot be read holds, before a new one is written.
 
+        Within the size limit, the bytes already read are written beside it. A larger file is
+        renamed aside instead: copying it (a sparse file can claim any size) could fill the
+        disk, and would again on every start.
+        """
         backup = self.path.with_name(f"{self.path.name}.unreadable-{int(time.time())}")
         try:
-            shutil.copyfile(self.path, backup)
+            if not stat.S_ISREG(os.stat(self.path).st_mode):
+                # A device such as /dev/zero never ends: there is nothing to keep.
+                self._warn(f"{self.path}: not a regular file; starting with defaults")
+                return
+            if len(raw) > MAX_SETTINGS_BYTES:
+                os.replace(self.path, backup)
+                self._warn(f"{self.path}: unreadable; moved aside as {backup.name}")
+                return
+            write_atomically(backup, raw)
             self._warn(f"{self.path}: unreadable; kept a copy as {backup.name}")
         except OSError:
             self._warn(f"{self.path}: unreadable and could not be copied aside")

@@ -68,6 +68,35 @@ def test_alt_f4_and_the_window_managers_close_do_not_end_a_kiosk(
     assert list(settings(reader_home)["reading"].values())[-1] == place
 
 
+def _wm_state(reader: Reader) -> str:
+    return reader.session.run("xprop", "-id", reader.window, "WM_STATE", "_NET_WM_STATE")
+
+
+def test_a_kiosk_minimized_by_the_window_manager_comes_back_full_screen(
+    start_reader: StartReader,
+) -> None:
+    """Openbox's window menu (Alt+Space) offers Iconify: the desktop must not be reached."""
+    reader = start_reader(policy=KIOSK)
+    reader.events.wait_until(lambda: state(reader) == FULL_SCREEN, FULL_SCREEN)
+    reader.session.run("xdotool", "windowminimize", reader.window)  # as Iconify asks
+    reader.wait_for(r"kiosk restored: .*")
+    reader.events.wait_until(
+        lambda: "Normal" in _wm_state(reader) and "HIDDEN" not in _wm_state(reader),
+        "the window shown again",
+    )
+    assert "_NET_WM_STATE_FULLSCREEN" in _wm_state(reader)
+    reader.events.wait_until(lambda: state(reader) == FULL_SCREEN, FULL_SCREEN)
+    assert next_section(reader)  # the keyboard is the guide's again
+
+
+def test_a_window_minimized_outside_a_kiosk_stays_minimized(start_reader: StartReader) -> None:
+    """The control: the same request does minimize an ordinary window."""
+    reader = start_reader()
+    reader.session.run("xdotool", "windowminimize", reader.window)
+    reader.events.wait_until(lambda: "Iconic" in _wm_state(reader), "minimized")
+    assert "kiosk restored" not in reader.events.text()
+
+
 def test_alt_f4_closes_the_reader_outside_a_kiosk(start_reader: StartReader) -> None:
     """The control for the test above: the keys do reach the window manager and the window."""
     reader = start_reader()

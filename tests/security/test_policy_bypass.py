@@ -260,3 +260,72 @@ def test_the_real_system_path_in_a_private_mount_namespace(tmp_path: Path) -> No
     assert not Path("/etc/xdg/ketreader/policy.ini").exists() or (
         "allow_export" not in Path("/etc/xdg/ketreader/policy.ini").read_text("utf-8")
     )
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+@pytest.mark.parametrize("where", ["system", "beside the program", "--policy"])
+def test_a_fifo_in_place_of_a_policy_file_locks_down_without_hanging(
+    isolated_user_dirs: Path, where: str
+) -> None:
+    """A FIFO would block the start for ever; it is no policy file, so it locks down."""
+    import threading
+
+    fifo = {
+        "system": isolated_user_dirs / "policy.ini",
+        "beside the program": isolated_user_dirs / "program" / "policy.ini",
+        "--policy": isolated_user_dirs / "mine.ini",
+    }[where]
+    os.mkfifo(fifo)
+    found: list[object] = []
+    named = str(fifo) if where == "--policy" else None
+    worker = threading.Thread(target=lambda: found.append(resolve(policy_file=named)), daemon=True)
+    worker.start()
+    worker.join(10)
+    if worker.is_alive():
+        with open(fifo, "wb"):  # a writer releases the blocked open, so the test can end
+            pass
+        worker.join(10)
+        pytest.fail("reading the policy blocked on a FIFO")
+    effective = found[0]
+    assert isinstance(effective, type(resolve()))
+    assert effective.lockdown is not None and "not a regular file" in effective.lockdown
+    assert effective["allow_export"] is False and effective.locked("allow_export")
+
+
+@pytest.mark.parametrize(
+    ("policy", "extra"),
+    [
+        ("[policy]\nallow_export = false\n", []),
+        ("[policy]\nkiosk = true\nallow_export = false\n", []),
+        ("", ["--policy", "USER"]),  # a stricter file of the user's own counts as well
+    ],
+)
+def test_export_from_the_command_line_is_refused_where_export_is_off(
+    isolated_user_dirs: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    policy: str,
+    extra: list[str],
+) -> None:
+    """`ketreader export` writes the whole guide: the same lock as File > Export."""
+    if policy:
+        system_policy(isolated_user_dirs, policy)
+    mine = tmp_path / "mine.ini"
+    mine.write_text("[policy]\nallow_export = false\n", "utf-8")
+    extra = [str(mine) if arg == "USER" else arg for arg in extra]
+    target = tmp_path / "guide.html"
+    assert main([*extra, "export", "-o", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "export is disabled by the policy" in err
+    assert not target.exists()
+    assert main([*extra, "export", "--format", "text"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and "export is disabled" in captured.err
+
+
+def test_export_from_the_command_line_works_where_export_is_allowed(
+    isolated_user_dirs: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "guide.html"
+    assert main(["export", "-o", str(target)]) == 0
+    assert "<html" in target.read_text("utf-8").lower()

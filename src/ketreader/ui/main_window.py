@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QTimer, QUrl, Slot
+from PySide6.QtCore import QByteArray, QEvent, QTimer, QUrl, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QStackedWidget, QToolBar
 
@@ -48,6 +49,7 @@ class MainWindow(QMainWindow):
         self._document_index = -1
         self._section_numbers: dict[str, int] = {}
         self._session_ending = False
+        self._kiosk_restored_at = -1.0  # time.monotonic() of the last time a kiosk came back
         self.toolbar: QToolBar | None = None  # built right after the first paint
         self.status_line: StatusLine | None = None  # likewise
         self._packs: PackOpener | None = None  # likewise
@@ -166,6 +168,10 @@ class MainWindow(QMainWindow):
         self.read_aloud = ReadAloudControl(self, self.view)
         self.actions_by_name = build_actions(self, self.prefs, self._menus, self.toolbar)
         self.read_aloud.attach(self.actions_by_name)  # read aloud (issue 15)
+        for menu in self._menus.values():
+            # A menu the policy left empty (File in a kiosk without print or export) would
+            # look usable and open nothing.
+            menu.menuAction().setVisible(not menu.isEmpty())
         # A kiosk always shows its reduced toolbar: there is no menu entry to bring it back.
         self.toolbar.setVisible(self.prefs.kiosk or self.prefs.flag("toolbar_visible"))
         themes = QActionGroup(self)
@@ -469,6 +475,30 @@ class MainWindow(QMainWindow):
         """The system is logging out or shutting down: save, and let the window close."""
         self._session_ending = True
         self.save_state()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if (
+            event.type() == QEvent.Type.WindowStateChange
+            and self.prefs.kiosk
+            and not self._session_ending
+        ):
+            # A window manager's menu (openbox's Alt+Space > Iconify) or a taskbar can minimize
+            # the window or take it out of full screen: a kiosk goes straight back. Next turn
+            # of the loop, as Qt is still inside the state change now.
+            # At most five times a second: a window manager that keeps refusing full screen
+            # must not make the two of them spin.
+            wait = max(0, round(200 - 1000 * (time.monotonic() - self._kiosk_restored_at)))
+            QTimer.singleShot(wait, self._hold_kiosk)
+
+    def _hold_kiosk(self) -> None:
+        if self._session_ending or (self.isFullScreen() and not self.isMinimized()):
+            return
+        self._kiosk_restored_at = time.monotonic()
+        _log.info("kiosk restored: the window was minimized or left full screen")
+        self.showFullScreen()
+        self.raise_()
+        self.activateWindow()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self.prefs.kiosk and not self._session_ending:

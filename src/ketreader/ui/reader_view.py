@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from PySide6.QtCore import QByteArray, QTimer, QUrl, Signal, Slot
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from ketreader.config_schema import ZOOM_MAX, ZOOM_MIN
 from ketreader.render.model import RenderedDocument
 from ketreader.scroll_spy import ScrollSpy
 from ketreader.ui.highlights import Highlights
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
     )
 
 _IMAGE_RESOURCE = 2  # QTextDocument.ResourceType.ImageResource, as Qt passes it to loadResource
-MIN_ZOOM, MAX_ZOOM = -6, 12  # one step is one point on the 12-point body: 50% to 200%
 TOP_SLACK = 2  # pixels: a heading scrolled to the top counts as being at the top
 CONTEXT_LINES = 3  # lines kept above a match the view moves to
 
@@ -408,7 +408,8 @@ class ReaderView(QTextBrowser):
 
     def set_zoom(self, steps: int) -> int:
         """Zoom to ``steps`` (clamped), keeping the place; the zoom now shown."""
-        steps = max(MIN_ZOOM, min(MAX_ZOOM, steps))
+        # One step is one point on the 12-point body: -6 to 12 is 50% to 200%.
+        steps = max(ZOOM_MIN, min(ZOOM_MAX, steps))
         if steps != self._zoom:
             self._zoom = steps
             self._moving = True

@@ -83,3 +83,24 @@ def test_reset_on_start_carries_nothing_over(
     qtbot.addWidget(win)
     assert win.view.zoom == 0
     assert win.current_section_id() == "what-is-ketamine"
+
+
+def test_a_menu_left_empty_by_the_policy_is_not_shown(
+    qtbot: QtBot, isolated_user_dirs: Path
+) -> None:
+    """A File menu with nothing in it would look usable and open nothing."""
+    win = window_for(
+        qtbot,
+        isolated_user_dirs,
+        "[policy]\nkiosk = true\nallow_print = false\nallow_export = false\n",
+    )
+    shown = {a.text() for a in win.menuBar().actions() if a.isVisible()}
+    assert "&File" not in shown
+    assert {"&View", "&Go", "&Search", "&Help"} <= shown
+
+
+def test_the_file_menu_is_shown_where_it_holds_something(
+    qtbot: QtBot, isolated_user_dirs: Path
+) -> None:
+    win = window_for(qtbot, isolated_user_dirs, "[policy]\nkiosk = true\nallow_print = true\n")
+    assert "&File" in {a.text() for a in win.menuBar().actions() if a.isVisible()}
