@@ -13,7 +13,7 @@ from tests.conftest import REPO
 
 
 def _section(section_id: str, document: int, level: int = 1) -> Section:
-    return Section(section_id, section_id.title(), level, None, document, "", "")
+    return Section(section_id, section_id.title(), level, None, document)
 
 
 SECTIONS = [
