@@ -107,7 +107,9 @@ def run_app(args: argparse.Namespace, effective: Effective) -> int:
     background = requested if opened is None else None
     if opened is None:
         opened = load_library(None)
-    window = MainWindow(opened.library, prefs)
+    section = None if background is not None else args.section  # it is in the pack to come
+    start = section or prefs.position(opened.library.fingerprint)
+    window = MainWindow(opened.library, prefs, start)
     if getattr(args, "debug_log", False):  # what tests of the real window wait on
         from ketreader.ui.window_events import report_window_events
 
@@ -117,9 +119,7 @@ def run_app(args: argparse.Namespace, effective: Effective) -> int:
 
         show_lockdown(window, effective.lockdown)
     window.restore_window_state()
-    section = None if background is not None else args.section  # it is in the pack to come
-    start = section or prefs.position(opened.library.fingerprint)
-    if start and not window.set_library(opened.library, start) and section:
+    if section and not window.start_found:
         print(f"ketreader: error: section not found: {args.section}", file=sys.stderr)
     if args.quit_after_paint:
         window.view.first_paint.connect(lambda: _report_paint_and_quit(app, window))

@@ -41,7 +41,7 @@ POSITION_SAVE_DELAY_MS = 1500  # a section change is written once reading settle
 class MainWindow(QMainWindow):
     """Sidebar and results on the left, the reader on the right, search on top."""
 
-    def __init__(self, library: Library, prefs: Preferences) -> None:
+    def __init__(self, library: Library, prefs: Preferences, start: str | None = None) -> None:
         super().__init__()
         self.prefs = prefs
         self.library = library
@@ -92,7 +92,8 @@ class MainWindow(QMainWindow):
         self.view.set_zoom(int(prefs.value("zoom")))
         if not prefs.flag("sidebar_visible"):
             self.left.hide()
-        self.set_library(library)
+        # Once, at ``start``: building the outline of a big pack twice would double its cost.
+        self.start_found = self.set_library(library, start)
 
     def _connect_signals(self) -> None:
         # Start-up: whatever the first paint does not need is built right after it.

@@ -10,6 +10,7 @@ from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from ketreader.render.model import Section
 from ketreader.ui.main_window import MainWindow
 from tests.conftest import run_python
 from tests.unit.ui.conftest import make_window
@@ -270,3 +271,29 @@ def test_safety_note_is_framed_apart_in_the_view(window: MainWindow, qtbot: QtBo
     assert note[0].frameFormat().border() > 0
     window.view.scroll_to_anchor("what-is-ketamine--resume-2")
     assert window.sidebar.current_section_id() == "what-is-ketamine"
+
+
+def test_the_window_opens_at_its_start_building_the_outline_once(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ketreader.library_loader import load_library
+    from ketreader.policy import resolve
+    from ketreader.preferences import Preferences
+    from ketreader.ui.sidebar import Sidebar
+
+    built: list[int] = []
+    real = Sidebar.set_sections
+
+    def counting(self: Sidebar, sections: tuple[Section, ...]) -> None:
+        built.append(len(sections))
+        real(self, sections)
+
+    monkeypatch.setattr(Sidebar, "set_sections", counting)
+    library = load_library(None).library
+    window = MainWindow(library, Preferences(resolve()), "pain-management")
+    qtbot.addWidget(window)
+    assert window.start_found and window.sidebar.current_section_id() == "pain-management"
+    assert len(built) == 1
+    elsewhere = MainWindow(library, Preferences(resolve()), "no-such-section")
+    qtbot.addWidget(elsewhere)
+    assert not elsewhere.start_found
