@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Signal, Slot
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QTimer, Signal, Slot
 from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 
 from ketreader.render.model import Section
 from ketreader.ui.section_model import SECTION_ID_ROLE, SectionModel
+
+# Entries unfolded before the first paint (more than a window shows), then per event-loop turn.
+FIRST_UNFOLD = 64
+LATER_UNFOLD = 500
 
 
 class Sidebar(QTreeView):
@@ -24,26 +28,38 @@ class Sidebar(QTreeView):
         self.setAccessibleName("Sections")
         self.setAccessibleDescription("Outline of the guide. Press Enter to read a section.")
         self._model: SectionModel | None = None
+        self._generation = 0  # which outline is being unfolded
         self.clicked.connect(self._on_activated)
         self.activated.connect(self._on_activated)
 
     def set_sections(self, sections: tuple[Section, ...]) -> None:
         self._model = SectionModel(sections, self)
         self.setModel(self._model)
-        self._expand_parents(QModelIndex())
+        self._generation += 1
+        self._unfold(self._generation, [QModelIndex()], FIRST_UNFOLD)
 
-    def _expand_parents(self, parent: QModelIndex) -> None:
-        """Unfold every entry that has entries under it, and only those.
+    def _unfold(self, generation: int, pending: list[QModelIndex], budget: int) -> None:
+        """Unfold every entry that has entries under it, and only those, in reading order.
 
         expandAll() marks leaves as expanded too, and Qt tells assistive technology so: a
         screen reader would then say "expanded" on every section, as if each had questions.
+        The first entries, all a window shows, unfold at once; a big pack's others in later
+        turns of the event loop, so thousands of them do not hold up the first paint.
         """
+        if generation != self._generation:
+            return  # another pack's outline has replaced this one
         model = self.model()
-        for row in range(model.rowCount(parent)):
-            index = model.index(row, 0, parent)
-            if model.rowCount(index):
-                self.setExpanded(index, True)
-                self._expand_parents(index)
+        while pending and budget > 0:
+            parent = pending.pop()
+            children = [model.index(row, 0, parent) for row in range(model.rowCount(parent))]
+            for index in reversed(children):
+                if model.rowCount(index):
+                    pending.append(index)
+            if parent.isValid():
+                self.setExpanded(parent, True)
+                budget -= 1
+        if pending:
+            QTimer.singleShot(0, lambda: self._unfold(generation, pending, LATER_UNFOLD))
 
     def current_section_id(self) -> str | None:
         value = self.currentIndex().data(SECTION_ID_ROLE)

@@ -1,0 +1,53 @@
+"""UI room tests: a big outline unfolds without holding up the first paint."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex
+from pytestqt.qtbot import QtBot
+
+from ketreader.render.model import Section
+from ketreader.ui.sidebar import FIRST_UNFOLD, Sidebar
+
+
+def outline(documents: int) -> tuple[Section, ...]:
+    sections: list[Section] = []
+    for doc in range(documents):
+        sections.append(Section(f"d{doc}", f"Document {doc}", 1, None, doc))
+        sections += [Section(f"d{doc}-{n}", f"Part {n}", 2, f"d{doc}", doc) for n in range(3)]
+    return tuple(sections)
+
+
+def states(sidebar: Sidebar) -> tuple[int, int, int]:
+    """(parents unfolded, parents folded, leaves marked unfolded)."""
+    model = sidebar.model()
+    unfolded = folded = leaves = 0
+    for row in range(model.rowCount(QModelIndex())):
+        index = model.index(row, 0, QModelIndex())
+        if sidebar.isExpanded(index):
+            unfolded += 1
+        else:
+            folded += 1
+        for child in range(model.rowCount(index)):
+            leaves += sidebar.isExpanded(model.index(child, 0, index))
+    return unfolded, folded, leaves
+
+
+def test_a_big_outline_unfolds_its_first_entries_at_once_and_the_rest_soon(
+    qtbot: QtBot,
+) -> None:
+    sidebar = Sidebar()
+    qtbot.addWidget(sidebar)
+    sidebar.set_sections(outline(2000))
+    unfolded, folded, _ = states(sidebar)
+    assert unfolded == FIRST_UNFOLD and folded == 2000 - FIRST_UNFOLD
+    qtbot.waitUntil(lambda: states(sidebar) == (2000, 0, 0), timeout=10_000)
+
+
+def test_a_new_outline_stops_the_old_ones_unfolding(qtbot: QtBot) -> None:
+    sidebar = Sidebar()
+    qtbot.addWidget(sidebar)
+    sidebar.set_sections(outline(2000))
+    sidebar.set_sections(outline(3))
+    qtbot.waitUntil(lambda: states(sidebar) == (3, 0, 0), timeout=5_000)
+    qtbot.wait(50)
+    assert sidebar.model().rowCount(QModelIndex()) == 3
