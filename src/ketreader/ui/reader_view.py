@@ -97,6 +97,11 @@ class ReaderView(QTextBrowser):
     # -- content ---------------------------------------------------------------------------
 
     @property
+    def painted(self) -> bool:
+        """Whether the view has painted once: the window is on screen."""
+        return self._painted
+
+    @property
     def rendered(self) -> RenderedDocument | None:  # accessibility and read aloud (issue 15)
         return self._document
 

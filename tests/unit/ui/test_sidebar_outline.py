@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QModelIndex
 from pytestqt.qtbot import QtBot
 
@@ -51,3 +53,23 @@ def test_a_new_outline_stops_the_old_ones_unfolding(qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: states(sidebar) == (3, 0, 0), timeout=5_000)
     qtbot.wait(50)
     assert sidebar.model().rowCount(QModelIndex()) == 3
+
+
+def test_a_big_packs_text_paints_before_its_outline_is_built(qtbot: QtBot, tmp_path: Path) -> None:
+    from ketreader.library_loader import load_library
+    from ketreader.policy import resolve
+    from ketreader.preferences import Preferences
+    from ketreader.ui.main_window import OUTLINE_BEFORE_PAINT, MainWindow
+    from tests.conftest import write_pack
+
+    body = "\n\n".join(f"## Part {n}\n\nText {n}." for n in range(900))
+    pack = write_pack(tmp_path / "big", {f"d{d}.md": f"# D{d}\n\n{body}\n" for d in range(3)})
+    library = load_library(pack, fallback=False).library
+    assert len(library.sections) > OUTLINE_BEFORE_PAINT
+    window = MainWindow(library, Preferences(resolve()), library.sections[1000].id)
+    qtbot.addWidget(window)
+    assert window.sidebar.model() is None  # nothing built before the first paint
+    window.show()
+    qtbot.waitUntil(lambda: window.sidebar.model() is not None, timeout=10_000)
+    assert window.sidebar.model().rowCount(QModelIndex()) == 3
+    assert window.sidebar.current_section_id() == window.current_section_id()
