@@ -7,6 +7,6 @@ reused, and a compiled pack of an unknown format is refused by name.
 from __future__ import annotations
 
 # Bump when rendering output changes (HTML, ids, section text): old caches are not reused.
-RENDER_VERSION = "7"
+RENDER_VERSION = "8"
 # Bump when the tables of a compiled pack (docs/content-packs.md) change.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3

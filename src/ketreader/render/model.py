@@ -43,6 +43,7 @@ class RenderedDocument(NamedTuple):
     text: str
     marks: tuple[Mark, ...]
     notes: tuple[str, ...] = ()  # ids of the blocks set apart as safety notes
+    simplified: tuple[str, ...] = ()  # what was shown simplified, so it could not hurt
 
 
 class RenderedPack:
@@ -113,14 +114,20 @@ def document_to_row(document: RenderedDocument) -> list[Any]:
     """A document as plain lists and strings, for the caches (marshal and SQLite)."""
     d = document
     marks = [[m.anchor, m.section_id] for m in d.marks]
-    return [d.path, d.title_id, d.html, d.text, marks, list(d.notes)]
+    return [d.path, d.title_id, d.html, d.text, marks, list(d.notes), list(d.simplified)]
 
 
 def document_from_row(row: list[Any]) -> RenderedDocument:
     """Inverse of document_to_row."""
-    path, title_id, html, text, marks, notes = row
+    path, title_id, html, text, marks, notes, simplified = row
     return RenderedDocument(
-        path, title_id, html, text, tuple(Mark(a, s) for a, s in marks), tuple(notes)
+        path,
+        title_id,
+        html,
+        text,
+        tuple(Mark(a, s) for a, s in marks),
+        tuple(notes),
+        tuple(simplified),
     )
 
 

@@ -116,7 +116,15 @@ def assemble(pack: Pack, drafts: Sequence[DocumentDraft]) -> RenderedPack:
         marks = tuple(_mark(draft, ids, m) for m in draft.marks)
         notes = tuple(ids[n.section] + n.suffix for n in draft.notes)
         documents.append(
-            RenderedDocument(path, title_ids[path], html_text, draft.text, marks, notes)
+            RenderedDocument(
+                path,
+                title_ids[path],
+                html_text,
+                draft.text,
+                marks,
+                notes,
+                tuple(message for message, _line in draft.warnings),
+            )
         )
         problems.extend(
             Diagnostic(shown, message, "warning", line) for message, line in draft.warnings

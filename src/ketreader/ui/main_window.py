@@ -236,13 +236,22 @@ class MainWindow(QMainWindow):
             self.navigator.remember(self.current_section_id())
         if place.document != self._document_index:
             self._document_index = place.document
+            document = self.library.document(place.document)
             self.view.show_document(
-                self.library.document(place.document),
+                document,
                 self.library.document_html(place.document),
                 self.library.resource,
                 self.appearance.stylesheet(),
             )
             self.finder.reset()
+            if document.simplified:
+                # Content that could have frozen the reader was shortened or flattened:
+                # the reader says so, rather than show it differently without a word.
+                self.statusBar().showMessage(
+                    f"Parts of this document are shown simplified: {document.simplified[0]}",
+                    15000,
+                )
+                _log.info("%s shown simplified: %s", document.path, "; ".join(document.simplified))
         self.view.scroll_to_anchor(place.anchor)
         self.sidebar.show_section(place.section_id)
         if record:
