@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -23,7 +24,10 @@ def check_pack(root: Path) -> list[Diagnostic]:
         rendered = render_pack(pack)
     except PackError as exc:
         return diagnostics + exc.diagnostics
-    diagnostics.extend(rendered.diagnostics)
+    sources = {str(root / d.path): d.text for d in pack.documents}
+    diagnostics.extend(_with_line(d, sources) for d in rendered.diagnostics)
+    for source in pack.documents:
+        diagnostics.extend(_flattened_lists(str(root / source.path), source.text))
     from ketreader.search.synonyms_check import check_synonyms  # the search room's own file
 
     diagnostics.extend(check_synonyms(root, rendered))
@@ -50,6 +54,57 @@ def check_pack(root: Path) -> list[Diagnostic]:
                 message = f"duplicate heading {section.title!r} (id {section.id!r} kept unique)"
                 diagnostics.append(Diagnostic(shown, message, "warning", line))
     return diagnostics
+
+
+# Diagnostics that name what the author wrote, after this prefix, up to " (" if any.
+_QUOTED = (
+    "link target not found: ",
+    "link refused: ",
+    "image not found in the pack: ",
+    "remote image shown as its alt text: ",
+)
+
+
+def _with_line(diagnostic: Diagnostic, sources: dict[str, str]) -> Diagnostic:
+    """The diagnostic with the line of the first mention of what it names, when it has none."""
+    text = sources.get(diagnostic.path)
+    if diagnostic.line is not None or text is None:
+        return diagnostic
+    prefix = next((p for p in _QUOTED if diagnostic.message.startswith(p)), None)
+    if prefix is None:
+        return diagnostic
+    named = diagnostic.message[len(prefix) :].split(" (", 1)[0]
+    at = text.find(named) if named else -1
+    if at < 0:
+        return diagnostic
+    return diagnostic._replace(line=text.count("\n", 0, at) + 1)
+
+
+_LIST_ITEM = re.compile(r"( *)(?:[-*+]|\d{1,9}[.)])[ \t]")
+
+
+def _flattened_lists(shown: str, text: str) -> list[Diagnostic]:
+    """List items indented 1 to 3 spaces under another item: Markdown does not nest them."""
+    found: list[Diagnostic] = []
+    in_list = False
+    for number, line in enumerate(text.splitlines(), 1):
+        item = _LIST_ITEM.match(line)
+        if item is None:
+            in_list = in_list and bool(line.strip()) and line.startswith(" ")
+            continue
+        indent = len(item.group(1))
+        if in_list and 1 <= indent <= 3:
+            found.append(
+                Diagnostic(
+                    shown,
+                    f"list item indented {indent} space(s) is not nested: indent a nested"
+                    " list by 4 spaces",
+                    "warning",
+                    number,
+                )
+            )
+        in_list = True
+    return found
 
 
 class _HeadingLines:

@@ -28,7 +28,7 @@ def test_check_exit_codes_and_format(tmp_path: Path, capsys: pytest.CaptureFixtu
     root = write_pack(tmp_path / "p", {"a.md": "# A\n\n[x](#missing)\n"})
     assert main(["check", str(root)]) == 1
     out = capsys.readouterr().out
-    assert f"{root / 'a.md'}: error: link target not found: #missing" in out
+    assert f"{root / 'a.md'}:3: error: link target not found: #missing" in out
     assert main(["check", str(GUIDE)]) == 0
 
 
@@ -220,3 +220,24 @@ def test_duplicate_heading_lines_are_found_in_order(tmp_path: Path) -> None:
         ("duplicate heading 'Dose'", 7),
         ("duplicate heading 'Dose'", 9),
     ]
+
+
+def test_link_and_image_problems_name_their_line(tmp_path: Path) -> None:
+    pack = write_pack(
+        tmp_path / "p",
+        {
+            "a.md": "# A\n\nIntro.\n\n![r](https://example.com/x.png)\n\n"
+            "See [b](#nowhere) and ![m](missing.png).\n"
+        },
+    )
+    found = {d.message.split(":")[0]: d.line for d in check_pack(pack)}
+    assert found["remote image shown as its alt text"] == 5
+    assert found["link target not found"] == 7
+    assert found["image not found in the pack"] == 7
+
+
+def test_a_list_indented_three_spaces_is_said_not_to_nest(tmp_path: Path) -> None:
+    text = "# A\n\n- one\n   - three spaces\n    - four spaces\n\n1. first\n  2. two spaces\n"
+    pack = write_pack(tmp_path / "p", {"a.md": text})
+    flat = [d for d in check_pack(pack) if "is not nested" in d.message]
+    assert [(d.line, d.severity) for d in flat] == [(4, "warning"), (8, "warning")]
