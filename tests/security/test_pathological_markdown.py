@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from ketreader.content.pack import load_pack
 from ketreader.lint import check_pack
+from ketreader.render.draft import render_draft
 from ketreader.render.model import RenderedPack
 from ketreader.render.pack_render import render_pack
 from tests.conftest import write_pack
@@ -122,3 +123,41 @@ def test_big_real_content_is_not_bounded(tmp_path: Path) -> None:
     assert not [d for d in rendered.diagnostics if "not found" not in d.message]
     assert len(rendered.sections) == 501
     assert rendered.documents[0].html.count("<tr>") == 3001
+
+
+def test_markdown_that_breaks_the_renderer_is_refused_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Python-Markdown's own checks raise on some input (seen: ValueError "failed to strip
+    # top-level tags" after thousands of attribute lines); whatever it raises, the document
+    # is refused by name in one line, and the next document renders.
+    from ketreader.render import markdown_html
+
+    real = markdown_html.MarkdownRenderer.convert
+
+    def failing(self: markdown_html.MarkdownRenderer, text: str) -> markdown_html.DocumentHtml:
+        if "BREAK" in text:
+            raise ValueError("Markdown failed to strip top-level tags. Document=" + text)
+        return real(self, text)
+
+    monkeypatch.setattr(markdown_html.MarkdownRenderer, "convert", failing)
+    draft = render_draft("a.md", "BREAK " * 300)
+    assert draft.problem == "Markdown cannot render this document (ValueError)"
+    assert render_draft("b.md", "# Fine\n\nText.\n").problem is None
+    pack = write_pack(tmp_path / "p", {"a.md": "BREAK " * 300})
+    found = check_pack(pack)
+    assert [d.message for d in found] == ["Markdown cannot render this document (ValueError)"]
+    assert found[0].path == str(pack / "a.md")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["``" * 8118 + "    " * 7738, "```" + " " * 40_000 + "x\n", "~" * 20_000 + "\t" * 20_000],
+    ids=["backticks-then-spaces", "fence-then-spaces", "tildes-then-tabs"],
+)
+def test_a_fence_line_with_long_runs_renders_at_once(text: str) -> None:
+    start = time.process_time()
+    draft = render_draft("a.md", text)
+    assert time.process_time() - start < 0.5
+    assert draft.problem is None
+    assert any("code fence" in message for message, _line in draft.warnings)

@@ -49,6 +49,14 @@ def render_draft(path: str, text: str) -> DocumentDraft:
         converted = _renderer.convert(bounded.text)
     except RecursionError:
         return DocumentDraft(path, problem="Markdown nests too deeply to render")
+    except (ValueError, IndexError, KeyError, AttributeError) as exc:
+        # Python-Markdown's own consistency checks (for one, "failed to strip top-level
+        # tags") fail on some malformed input: the document is refused by name, in one
+        # line, never a traceback, and its text is never echoed.
+        _renderer = None  # a failed conversion may leave the instance's state half-reset
+        return DocumentDraft(
+            path, problem=f"Markdown cannot render this document ({type(exc).__name__})"
+        )
     found = scan(converted.html)
     # Headings past the scan's cap are not sections: their toc ids must not be reserved.
     listed = {s.local_id for s in found.sections}
