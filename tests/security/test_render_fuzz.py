@@ -49,6 +49,7 @@ def cpu_seconds(text: str) -> float:
 
 @settings(
     max_examples=40,
+    derandomize=True,  # the same examples every run: CI never meets a new one by chance
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -64,7 +65,12 @@ def test_pathological_shapes_render_in_bounded_time(text: str) -> None:
         )
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=30,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(unit=st.sampled_from(UNITS), count=st.integers(min_value=1, max_value=5_000))
 def test_each_shape_repeated_in_a_paragraph_of_words(unit: str, count: int) -> None:
     text = "# Title\n\nSome words " + (unit + "word ") * count + "and the end.\n"
