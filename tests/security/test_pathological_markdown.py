@@ -161,3 +161,24 @@ def test_a_fence_line_with_long_runs_renders_at_once(text: str) -> None:
     assert time.process_time() - start < 0.5
     assert draft.problem is None
     assert any("code fence" in message for message, _line in draft.warnings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<h2>x</h2>" * 1672 + "![" * 7338 + "*" * 8492,  # Markdown after raw HTML, one line
+        "1. " * 10643 + "`" * 1669,  # ten thousand lists opened on one line
+        "+ " * 5000 + "x\n",
+    ],
+    ids=["markup-after-html", "ordered-markers", "plus-markers"],
+)
+def test_shapes_found_by_fuzzing_render_at_once(text: str) -> None:
+    start = time.process_time()
+    draft = render_draft("a.md", text)
+    assert time.process_time() - start < 0.5
+    assert draft.problem is not None or draft.warnings
+
+
+def test_a_rule_of_many_dashes_is_still_a_rule() -> None:
+    draft = render_draft("a.md", "# A\n\nText.\n\n" + "- " * 500 + "\n\nMore.\n")
+    assert draft.problem is None

@@ -183,9 +183,12 @@ def _paragraph(block: list[str], start: int, state: _State) -> None:
         return
     joined = "\n".join(block)
     size = len(joined)
-    if size > 500 and not _is_table(block) and not _is_html_block(block[0]):
-        brackets = _bracket_cost(joined) if "[" in joined else 0
-        markup = len(_MARKUP.findall(joined)) if size * size > MAX_MARKUP_COST else 0
+    if size > 500 and not _is_table(block):
+        # In a raw HTML block, Python-Markdown still renders the text after its tags as
+        # Markdown: that text is what costs, so it is what is measured.
+        probe = _TAG.sub(" ", joined) if _is_html_block(block[0]) else joined
+        brackets = _bracket_cost(probe) if "[" in probe else 0
+        markup = len(_MARKUP.findall(probe)) if size * size > MAX_MARKUP_COST else 0
         if brackets > MAX_BRACKET_COST or markup * size > MAX_MARKUP_COST:
             what = "'[' brackets" if brackets > MAX_BRACKET_COST else "inline markup characters"
             state.warnings.setdefault(

@@ -53,19 +53,24 @@ _PLACEHOLDER_CHARS = str.maketrans({"\x02": "\ufffd", "\x03": "\ufffd"})
 # hundred levels (2,000 nested list items take about a minute before a RecursionError), so
 # deeper nesting is refused up front. No real document comes near this.
 MAX_NESTING = 64
-_PREFIX = re.compile(r"[ \t>]*")
+# What may open a nested block at the start of a line: indentation, quote marks, and list
+# markers, several of which on one line ("1. 1. 1. x") open one list inside another.
+_PREFIX = re.compile(r"(?:[ \t>]|(?:[-*+]|\d{1,9}[.)])(?=[ \t]))*")
+_MARKER = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?=[ \t])")
+_RULE = re.compile(r" {0,3}(?:([-*_])[ \t]*){3,}$")  # "- - -" is a rule, not nested lists
 
 
 def nesting_problem(text: str) -> tuple[int, str] | None:
     """The first line nested deeper than MAX_NESTING, with a description, or None."""
     for number, line in enumerate(text.splitlines(), 1):
         prefix = _PREFIX.match(line)
-        if prefix is None or prefix.end() < 2 * MAX_NESTING:
+        if prefix is None or prefix.end() < 2 * MAX_NESTING or _RULE.match(line):
             continue
         lead = prefix.group(0)
         quotes = lead.count(">")
-        indent = len(lead.replace(">", "").expandtabs(4))
-        if quotes > MAX_NESTING or indent // 2 > 2 * MAX_NESTING:
+        markers = len(_MARKER.findall(lead))
+        indent = len(_MARKER.sub("", lead).replace(">", "").expandtabs(4))
+        if quotes > MAX_NESTING or markers > MAX_NESTING or indent // 2 > 2 * MAX_NESTING:
             return number, f"nests deeper than {MAX_NESTING} levels"
     return None
 
