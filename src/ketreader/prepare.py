@@ -1,9 +1,8 @@
 """Wiring room: a folder pack that is not cached, rendered and stored with progress; no Qt.
 
-Documents render in a pool of worker processes, one document per task, on every core; the
-results come back in reading order. Workers import only the render room (no Qt), and
-start with ``spawn``, the one method that is the same on every platform and in the frozen
-bundle (packaging/ketreader_entry.py calls multiprocessing.freeze_support()).
+Documents render in worker processes, one document per task, on every core; the results
+come back in reading order. Workers are this program again and import only the render room
+(no Qt): see render_pool.py.
 """
 
 from __future__ import annotations
@@ -11,7 +10,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ketreader.content.pack import Document, load_pack
 from ketreader.library import Library
@@ -19,15 +17,11 @@ from ketreader.pipeline import store_rendered
 from ketreader.render.draft import DocumentDraft, render_draft
 from ketreader.render.pack_render import assemble
 
-if TYPE_CHECKING:
-    from concurrent.futures import Future
-
 # Called with (documents done, documents in all) as each document is rendered.
 Progress = Callable[[int, int], None]
 # Below this much Markdown, starting worker processes (about 0.3 s each, for the imports)
 # costs more than rendering in this one.
 POOL_MIN_BYTES = 256 * 1024
-_POLL_SECONDS = 0.05
 
 
 class Cancelled(Exception):  # noqa: N818 - it is an outcome, not an error
@@ -89,28 +83,11 @@ def _render_in_pool(
     cancelled: Callable[[], bool],
     processes: int,
 ) -> list[DocumentDraft]:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, wait
+    from ketreader.render_pool import PoolCancelled, render_in_workers
 
-    total = len(documents)
-    pool = ProcessPoolExecutor(
-        max_workers=min(processes, total), mp_context=multiprocessing.get_context("spawn")
-    )
-    finished = False
     try:
-        futures: list[Future[DocumentDraft]] = [
-            pool.submit(render_draft, d.path, d.text) for d in documents
-        ]
-        drafts: list[DocumentDraft] = []
-        for done, future in enumerate(futures, 1):
-            while not future.done():
-                if cancelled():
-                    raise Cancelled
-                wait([future], timeout=_POLL_SECONDS)
-            drafts.append(future.result())
-            on_progress(done, total)
-        finished = True
-        return drafts
-    finally:
-        # On Cancel (or any failure) the queue is dropped, not drained.
-        pool.shutdown(wait=finished, cancel_futures=not finished)
+        return render_in_workers(
+            documents, processes, lambda done: on_progress(done, len(documents)), cancelled
+        )
+    except PoolCancelled:
+        raise Cancelled from None

@@ -182,3 +182,12 @@ def test_shapes_found_by_fuzzing_render_at_once(text: str) -> None:
 def test_a_rule_of_many_dashes_is_still_a_rule() -> None:
     draft = render_draft("a.md", "# A\n\nText.\n\n" + "- " * 500 + "\n\nMore.\n")
     assert draft.problem is None
+
+
+def test_unclosed_angle_brackets_render_at_once_and_closed_tags_stay() -> None:
+    start = time.process_time()
+    draft = render_draft("a.md", "# T\n\nSome words " + "<word " * 5000 + "and the end.\n")
+    assert time.process_time() - start < 0.5
+    assert any("'<'" in message for message, _line in draft.warnings)
+    inline = render_draft("b.md", "# T\n\n" + "<b>bold</b> and some words, " * 1500 + "\n")
+    assert not inline.warnings  # complete inline tags are not what costs

@@ -29,6 +29,9 @@ MAX_BRACKET_COST = 1_000_000
 # Inline markup characters times the block's length: 4 * 10^8 is about 0.5 s.
 MAX_MARKUP_COST = 400_000_000
 
+# Unclosed "<" times the block's length: each one makes Python's HTML parser scan on to the
+# end of the block, so they cost far more than other markup: 5 * 10^7 is about 0.7 s.
+MAX_TAG_COST = 50_000_000
 # A paragraph shown as plain text keeps this much of itself, and of each of its words.
 MAX_TEXT = 20_000
 MAX_WORD = 1000
@@ -189,8 +192,15 @@ def _paragraph(block: list[str], start: int, state: _State) -> None:
         probe = _TAG.sub(" ", joined) if _is_html_block(block[0]) else joined
         brackets = _bracket_cost(probe) if "[" in probe else 0
         markup = len(_MARKUP.findall(probe)) if size * size > MAX_MARKUP_COST else 0
+        # Only a "<" that opens no complete tag sends the parser to the end of the block.
+        tags = _TAG.sub(" ", probe).count("<") if size * size > MAX_TAG_COST else 0
         if brackets > MAX_BRACKET_COST or markup * size > MAX_MARKUP_COST:
             what = "'[' brackets" if brackets > MAX_BRACKET_COST else "inline markup characters"
+        elif tags * size > MAX_TAG_COST:
+            what = "'<' characters"
+        else:
+            what = ""
+        if what:
             state.warnings.setdefault(
                 f"a paragraph of {size:,} characters with too many {what} is shown as"
                 " plain text (as Markdown it would take minutes to render)",

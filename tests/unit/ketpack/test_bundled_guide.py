@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -31,15 +33,20 @@ def test_from_source_the_guide_is_its_folder() -> None:
     assert resources.default_pack_dir() == GUIDE
 
 
-def test_the_frozen_entry_tells_a_pool_worker_from_a_reader() -> None:
-    spec = importlib.util.spec_from_file_location(
-        "ketreader_entry", REPO / "packaging" / "ketreader_entry.py"
+def test_the_frozen_entry_serves_as_a_render_worker() -> None:
+    from ketreader.render.draft import DocumentDraft
+    from ketreader.render_pool import read_frame, write_frame
+
+    worker = subprocess.Popen(
+        [sys.executable, str(REPO / "packaging" / "ketreader_entry.py"), "--render-worker"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(REPO / "src")},
     )
-    assert spec is not None and spec.loader is not None
-    entry = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(entry)
-    worker = entry._started_by_multiprocessing
-    assert worker(["--multiprocessing-fork", "tracker_fd=5", "pipe_handle=7"])
-    assert worker(["-B", "-s", "-c", "from multiprocessing.resource_tracker import main;main(5)"])
-    assert not worker([])
-    assert not worker(["--content", "pack.ketpack", "--section", "dosing"])
+    assert worker.stdin is not None and worker.stdout is not None
+    write_frame(worker.stdin, (7, "a.md", "# Dose\n\nText.\n"))
+    answer = read_frame(worker.stdout)
+    worker.stdin.close()
+    assert worker.wait(timeout=30) == 0
+    assert isinstance(answer, tuple) and answer[0] == 7
+    assert isinstance(answer[1], DocumentDraft) and answer[1].problem is None
