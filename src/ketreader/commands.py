@@ -105,10 +105,14 @@ def _plain(snippet: str) -> str:
 
 
 def _export(args: argparse.Namespace, out: TextIO) -> int:
+    from ketreader.content.diagnostics import PackError
     from ketreader.render.export import export_html, export_text
 
     library = _open(args)
-    pack = library.rendered
+    try:
+        pack = library.rendered  # a compiled pack's documents are verified as they are read
+    except PackError as exc:
+        raise CliError(str(exc)) from None
     document = export_text(pack) if args.format == "text" else export_html(pack, library.resource)
     if not args.output:
         out.write(for_terminal(document))
