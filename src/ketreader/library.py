@@ -209,11 +209,16 @@ class StoredLibrary(Library):
                 raise IndexError(index)
             try:
                 cached = self.stored.document(index)
-            except PackError:
+            except PackError as exc:
                 if self.on_damage is not None:
                     self.on_damage()
                 if self.fallback is None:
-                    raise
+                    # A compiled pack has no sources to render again: the window shows
+                    # the damage on that page (check and export read the rows and refuse).
+                    import logging
+
+                    logging.getLogger(__name__).warning("%s", exc)
+                    return self._damaged(index, str(exc))
                 self._pack = self.fallback()
                 return self._pack.documents[index]
             self._documents[index] = cached
@@ -222,6 +227,21 @@ class StoredLibrary(Library):
         else:
             self._documents.move_to_end(index)
         return cached
+
+    def _damaged(self, index: int, reason: str) -> RenderedDocument:
+        import html
+
+        own = [s for s in self.sections if s.document == index]
+        anchor = own[0].id if own else f"damaged-{index}"
+        title = own[0].title if own else "Damaged"
+        return RenderedDocument(
+            path=f"damaged-{index}",
+            title_id=anchor,
+            html=f'<h1 id="{html.escape(anchor)}">{html.escape(title)}</h1>'
+            f"<p>This part of the pack is damaged and cannot be shown: {html.escape(reason)}</p>",
+            text="",
+            marks=(),
+        )
 
     def resource(self, relative: str) -> bytes | None:
         return self.stored.image(relative)

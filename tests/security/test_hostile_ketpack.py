@@ -129,7 +129,8 @@ def test_a_document_that_would_freeze_the_view_is_refused_when_read(
     # since render/bounds.py and render/scan.py bound them, so only a forged file can.
     _edit_row(compiled, "documents", "idx = 0", _with_html('<h1 id="alpha">Alpha</h1>' + html))
     _reseal(compiled)
-    assert "document 1" in _refused(compiled, lambda library: library.document(0))
+    assert "document 1" in _refused(compiled, lambda library: library.stored.document(0))
+    assert "damaged" in open_library(compiled).document(0).html  # what the window shows
 
 
 def test_a_built_document_is_read(compiled: Path) -> None:
@@ -153,3 +154,31 @@ def test_check_refuses_a_forged_pack(compiled: Path, capsys: pytest.CaptureFixtu
     _reseal(compiled)
     assert main(["check", str(compiled)]) == 1
     assert "error: not a compiled pack" in capsys.readouterr().out
+
+
+def test_a_forged_outline_is_refused_when_the_pack_opens(compiled: Path) -> None:
+    # The window reads the outline for its first paint: refused there, the start fell over
+    # with "unexpected PackError" instead of falling back to the bundled guide.
+    from ketreader.library_loader import load_library
+
+    _edit_row(compiled, "outline", "id = 1", lambda rows: [[*rows[0][:4], 9, rows[0][5]]])
+    _reseal(compiled)
+    assert "outline" in _refused(compiled)
+    opened = load_library(compiled)
+    assert opened.refused is not None and str(compiled) in opened.refused
+    assert opened.library.source != compiled
+
+
+@pytest.mark.parametrize("index", [0, 1])
+def test_a_damaged_document_shows_as_damaged_in_the_window(
+    compiled: Path, index: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The window reads a document when a section of it is opened (the first at start-up):
+    # it showed "unexpected PackError" and ended; now a page says the part is damaged.
+    _edit_row(compiled, "documents", f"idx = {index}", lambda row: "x")
+    _reseal(compiled)
+    library = open_library(compiled)
+    shown = library.document(index)
+    assert "damaged" in shown.html and shown.marks == ()
+    assert main(["check", str(compiled)]) == 1  # while check and export still refuse it
+    assert f"document {index + 1}" in capsys.readouterr().out
