@@ -218,9 +218,10 @@ class StoredLibrary(Library):
                     import logging
 
                     logging.getLogger(__name__).warning("%s", exc)
-                    return self._damaged(index, str(exc))
-                self._pack = self.fallback()
-                return self._pack.documents[index]
+                    cached = self._damaged(index, str(exc))
+                else:
+                    self._pack = self.fallback()
+                    return self._pack.documents[index]
             self._documents[index] = cached
             while len(self._documents) > _DOCUMENTS_KEPT:
                 self._documents.popitem(last=False)
