@@ -97,10 +97,9 @@ def _render_in_pool(
         max_workers=min(processes, total), mp_context=multiprocessing.get_context("spawn")
     )
     finished = False
+    futures: list[Future[DocumentDraft]] = []
     try:
-        futures: list[Future[DocumentDraft]] = [
-            pool.submit(render_draft, d.path, d.text) for d in documents
-        ]
+        futures.extend(pool.submit(render_draft, d.path, d.text) for d in documents)
         drafts: list[DocumentDraft] = []
         for done, future in enumerate(futures, 1):
             while not future.done():
@@ -112,5 +111,11 @@ def _render_in_pool(
         finished = True
         return drafts
     finally:
-        # On Cancel (or any failure) the queue is dropped, not drained.
+        # On Cancel (or any failure) the queue is dropped, not drained. Each queued future is
+        # cancelled here: shutdown's cancel_futures alone is skipped when the executor is
+        # freed before its manager thread wakes (it then renders every queued document, and
+        # the process cannot exit until it has), and this function drops the last reference.
+        if not finished:
+            for future in futures:
+                future.cancel()
         pool.shutdown(wait=finished, cancel_futures=not finished)

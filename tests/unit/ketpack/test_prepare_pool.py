@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -73,3 +74,33 @@ def test_prepare_raises_cancelled_before_storing(tmp_path: Path) -> None:
     with pytest.raises(prepare.Cancelled):
         prepare.prepare(root, lambda _d, _t: None, lambda: True)
     assert cached_library(root) is None
+
+
+def test_after_cancel_the_workers_render_nothing_more(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Cancel (or another pack, or quitting) must free the cores: before, the pool went on
+    # rendering every queued document after Cancelled was raised, and the process could not
+    # exit until it had (10 s for a 10,000-section pack).
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    futures: list[Future[object]] = []
+    real = ProcessPoolExecutor.submit
+
+    def spy(self: ProcessPoolExecutor, *args: Any, **kwargs: Any) -> Future[object]:
+        future = real(self, *args, **kwargs)
+        futures.append(future)
+        return future
+
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", spy)
+    pack = load_pack(many_documents(tmp_path / "p", count=200))
+    done: list[int] = []
+    with pytest.raises(prepare.Cancelled):
+        prepare.render_drafts(
+            pack.documents, lambda d, _t: done.append(d), lambda: len(done) > 2, processes=2
+        )
+    time.sleep(0.5)
+    rendered = sum(1 for f in futures if f.done() and not f.cancelled())
+    # Only the few already handed to a worker may still finish.
+    assert rendered <= len(done) + 6, (rendered, len(futures))
+    assert all(f.done() or f.running() for f in futures)
