@@ -182,3 +182,17 @@ def test_a_damaged_document_shows_as_damaged_in_the_window(
     assert "damaged" in shown.html and shown.marks == ()
     assert main(["check", str(compiled)]) == 1  # while check and export still refuse it
     assert f"document {index + 1}" in capsys.readouterr().out
+
+
+def test_the_bounds_check_itself_is_linear() -> None:
+    # Words of 7,999 characters, one short of the bound: a backtracking search for a long
+    # run tried every start inside every word (214 s for 8 MB).
+    import time
+
+    from ketreader.ketpack.read import html_beyond_bounds
+
+    html = "<p>" + ("a" * 7999 + " ") * 125 + "</p>"
+    start = time.process_time()
+    assert html_beyond_bounds(html) is None
+    assert html_beyond_bounds(html + "b" * 8001) is not None
+    assert time.process_time() - start < 1.0
