@@ -99,6 +99,7 @@ def test_a_pack_without_its_search_tables_is_refused_on_open(compiled: Path, tab
         lambda rows: [[rows[0][0], None, *rows[0][2:]], *rows[1:]],  # a title not text
         lambda rows: [[*rows[0][:2], "x", *rows[0][3:]], *rows[1:]],  # a level not a number
         lambda rows: [[*rows[0][:3], rows[0][0], *rows[0][4:]], *rows[1:]],  # its own parent
+        lambda rows: [[*rows[0][:5], [0, 1.5]], *rows[1:]],  # an offset not a whole number
         lambda rows: {"a": 1},
     ],
 )

@@ -46,26 +46,29 @@ def outline_section(row: list[Any]) -> Section:
 
 
 def outline_sections(rows: Any, documents: int) -> tuple[Section, ...]:
-    """The outline's rows as sections; ValueError for any row no build writes."""
-    if not isinstance(rows, list):
+    """The outline's rows as sections; ValueError or TypeError for a row no build writes."""
+    if type(rows) is not list:
         raise ValueError("not a list")
     seen: set[str] = set()
     sections: list[Section] = []
+    # Plain type checks in one loop: this runs for every section before the first paint.
     for row in rows:
-        section = outline_section(row)
+        id_, title, level, parent, document, spans = row
         if not (
-            type(section.id) is str
-            and type(section.title) is str
-            and type(section.level) is int
-            and 1 <= section.level <= 6
-            and (section.parent is None or section.parent in seen)
-            and type(section.document) is int
-            and 0 <= section.document < documents
-            and all(type(span) is int for span in section.spans)
+            type(id_) is str
+            and type(title) is str
+            and type(level) is int
+            and 0 < level < 7
+            and (parent is None or parent in seen)
+            and type(document) is int
+            and 0 <= document < documents
+            and type(spans) is list
+            # JSON numbers: a float makes the sum a float; any other type raises TypeError.
+            and type(sum(spans, 0)) is int
         ):
             raise ValueError(f"section {len(sections) + 1} is malformed")
-        seen.add(section.id)
-        sections.append(section)
+        seen.add(id_)
+        sections.append(Section(id_, title, level, parent, document, tuple(spans)))
     return tuple(sections)
 
 
