@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ketreader import paths
-from ketreader.content.diagnostics import Diagnostic, PackError
+from ketreader.content.diagnostics import PackError
 from ketreader.content.pack import MANIFEST, Pack, load_pack
 from ketreader.ketpack import SUFFIX, is_ketpack
 from ketreader.ketpack.versions import FORMAT_VERSION, RENDER_VERSION
@@ -62,16 +62,7 @@ def open_ketpack(path: Path) -> Library:
     """A compiled pack, verified; PackError when it is truncated, foreign, edited or unknown."""
     from ketreader.ketpack.read import KetPack
 
-    library = StoredLibrary(path, KetPack.open(path))
-    try:
-        # The window shows the outline at once: a forged one is refused here, in one line
-        # like any other damage, rather than at the first paint.
-        if not library.sections:
-            raise PackError([Diagnostic(str(path), "damaged: the outline is empty")])
-    except PackError:
-        library.stored.close()
-        raise
-    return library
+    return StoredLibrary(path, KetPack.open(path))
 
 
 def cached_library(root: Path | str) -> Library | None:

@@ -106,7 +106,7 @@ def test_a_pack_without_its_search_tables_is_refused_on_open(compiled: Path, tab
 def test_a_forged_outline_is_refused(compiled: Path, forge: Callable[[Any], Any]) -> None:
     _edit_row(compiled, "outline", "id = 1", forge)
     _reseal(compiled)
-    assert "outline" in _refused(compiled, lambda library: library.sections)
+    assert "outline" in _refused(compiled, lambda library: library.stored.outline())
 
 
 def _with_html(html: str) -> Callable[[Any], Any]:
@@ -157,17 +157,20 @@ def test_check_refuses_a_forged_pack(compiled: Path, capsys: pytest.CaptureFixtu
     assert "error: not a compiled pack" in capsys.readouterr().out
 
 
-def test_a_forged_outline_is_refused_when_the_pack_opens(compiled: Path) -> None:
-    # The window reads the outline for its first paint: refused there, the start fell over
-    # with "unexpected PackError" instead of falling back to the bundled guide.
-    from ketreader.library_loader import load_library
-
+def test_a_forged_outline_shows_as_damaged_in_the_window(
+    compiled: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The window reads the outline for its first paint: it ended with "unexpected
+    # PackError" (IndexError before the outline was checked); now one page says why.
     _edit_row(compiled, "outline", "id = 1", lambda rows: [[*rows[0][:4], 9, rows[0][5]]])
     _reseal(compiled)
-    assert "outline" in _refused(compiled)
-    opened = load_library(compiled)
-    assert opened.refused is not None and str(compiled) in opened.refused
-    assert opened.library.source != compiled
+    library = open_library(compiled)
+    (only,) = library.sections
+    for index in (only.document, 1):
+        shown = library.document(index)
+        assert "damaged" in shown.html and str(compiled) in shown.html
+    assert main(["check", str(compiled)]) == 1  # while check refuses it
+    assert "outline" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("index", [0, 1])
