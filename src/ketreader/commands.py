@@ -105,10 +105,14 @@ def _plain(snippet: str) -> str:
 
 
 def _export(args: argparse.Namespace, out: TextIO) -> int:
+    from ketreader.content.diagnostics import PackError
     from ketreader.render.export import export_html, export_text
 
     library = _open(args)
-    pack = library.rendered
+    try:
+        pack = library.rendered  # a compiled pack's documents are verified as they are read
+    except PackError as exc:
+        raise CliError(str(exc)) from None
     document = export_text(pack) if args.format == "text" else export_html(pack, library.resource)
     if not args.output:
         out.write(for_terminal(document))
@@ -180,9 +184,9 @@ def _check_ketpack(path: Path) -> tuple[list[Diagnostic], str | None]:
     try:
         library = open_ketpack(path)
         assert isinstance(library, StoredLibrary)
-        library.sections  # noqa: B018 - reading the outline verifies it
+        library.stored.outline()  # the rows themselves: the window would show a page
         for index in range(library.document_count):
-            library.document(index)
+            library.stored.document(index)  # the rows themselves: the window would show a page
         damaged = library.stored.quick_check()
     except PackError as exc:
         return list(exc.diagnostics), None

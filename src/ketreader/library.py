@@ -161,6 +161,7 @@ class StoredLibrary(Library):
         # (the cache is dropped), and where the pack is then rendered from its sources.
         self.on_damage: Callable[[], None] | None = None
         self.fallback: Callable[[], RenderedPack] | None = None
+        self._outline_damage: str | None = None  # why the outline could not be read
 
     @property
     def title(self) -> str:
@@ -180,8 +181,26 @@ class StoredLibrary(Library):
 
     @property
     def sections(self) -> tuple[Section, ...]:
+        if self._pack is not None:
+            return self._pack.sections
         if self._sections is None:
-            self._sections = self.stored.outline()
+            from ketreader.content.diagnostics import PackError
+
+            try:
+                self._sections = self.stored.outline()
+            except PackError as exc:
+                # Read at the first paint, not on open (a CLI search never needs it): a
+                # cache is rendered again; a compiled pack shows one page saying why.
+                if self.on_damage is not None:
+                    self.on_damage()
+                if self.fallback is not None:
+                    self._pack = self.fallback()
+                    return self._pack.sections
+                import logging
+
+                logging.getLogger(__name__).warning("%s", exc)
+                self._outline_damage = str(exc)
+                self._sections = (Section("damaged", "This pack is damaged", 1, None, 0, ()),)
         return self._sections
 
     def section(self, section_id: str) -> Section | None:
@@ -201,6 +220,8 @@ class StoredLibrary(Library):
     def document(self, index: int) -> RenderedDocument:
         if self._pack is not None:
             return self._pack.documents[index]
+        if self._outline_damage is not None and self.sections:
+            return self._damaged(index, self._outline_damage)
         cached = self._documents.get(index)
         if cached is None:
             from ketreader.content.diagnostics import PackError
@@ -209,19 +230,40 @@ class StoredLibrary(Library):
                 raise IndexError(index)
             try:
                 cached = self.stored.document(index)
-            except PackError:
+            except PackError as exc:
                 if self.on_damage is not None:
                     self.on_damage()
                 if self.fallback is None:
-                    raise
-                self._pack = self.fallback()
-                return self._pack.documents[index]
+                    # A compiled pack has no sources to render again: the window shows
+                    # the damage on that page (check and export read the rows and refuse).
+                    import logging
+
+                    logging.getLogger(__name__).warning("%s", exc)
+                    cached = self._damaged(index, str(exc))
+                else:
+                    self._pack = self.fallback()
+                    return self._pack.documents[index]
             self._documents[index] = cached
             while len(self._documents) > _DOCUMENTS_KEPT:
                 self._documents.popitem(last=False)
         else:
             self._documents.move_to_end(index)
         return cached
+
+    def _damaged(self, index: int, reason: str) -> RenderedDocument:
+        import html
+
+        own = [s for s in self.sections if s.document == index]
+        anchor = own[0].id if own else f"damaged-{index}"
+        title = own[0].title if own else "Damaged"
+        return RenderedDocument(
+            path=f"damaged-{index}",
+            title_id=anchor,
+            html=f'<h1 id="{html.escape(anchor)}">{html.escape(title)}</h1>'
+            f"<p>This part of the pack is damaged and cannot be shown: {html.escape(reason)}</p>",
+            text="",
+            marks=(),
+        )
 
     def resource(self, relative: str) -> bytes | None:
         return self.stored.image(relative)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ketreader.content.diagnostics import Diagnostic, PackError
 from ketreader.content.pack import load_pack
-from ketreader.render.model import Section
+from ketreader.render.model import RenderedPack, Section
 
 
 def check_pack(root: Path) -> list[Diagnostic]:
@@ -31,6 +31,7 @@ def check_pack(root: Path) -> list[Diagnostic]:
     from ketreader.search.synonyms_check import check_synonyms  # the search room's own file
 
     diagnostics.extend(check_synonyms(root, rendered))
+    diagnostics.extend(_check_images(root, rendered))
     by_document: dict[int, list[Section]] = {}
     for section in rendered.sections:
         by_document.setdefault(section.document, []).append(section)
@@ -104,6 +105,31 @@ def _flattened_lists(shown: str, text: str) -> list[Diagnostic]:
                 )
             )
         in_list = True
+    return found
+
+
+def _check_images(root: Path, rendered: RenderedPack) -> list[Diagnostic]:
+    """A warning for each image shown that the reader would show as a broken image."""
+    from ketreader.content.image_check import image_problem
+    from ketreader.content.pack import resolve_inside
+    from ketreader.ketpack import MAX_IMAGE_BYTES
+    from ketreader.ketpack.contents import image_paths, read_image
+
+    found: list[Diagnostic] = []
+    for relative in image_paths(rendered):
+        data = read_image(root, relative)
+        if data is None:
+            # Missing or outside the pack: render_pack reports those as errors already.
+            path = resolve_inside(root, relative)
+            if path is not None and path.is_file() and path.stat().st_size > MAX_IMAGE_BYTES:
+                problem: str | None = f"larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MiB"
+            else:
+                continue
+        else:
+            problem = image_problem(data)
+        if problem:
+            message = f"{problem}; it shows as a broken image"
+            found.append(Diagnostic(str(root / relative), message, "warning"))
     return found
 
 

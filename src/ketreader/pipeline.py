@@ -231,6 +231,7 @@ def _remember(pack: Pack, library: StoredLibrary, images: dict[str, bytes]) -> N
         "root": str(pack.root.resolve()),
         "stamps": stamps,
         "cache": library.stored.path.name,
+        "fingerprint": library.fingerprint,
     }
     _write_small(_record_path(pack.root), json.dumps(record).encode("utf-8", "surrogatepass"))
 
@@ -246,7 +247,13 @@ def _quick_open(root: Path) -> Library | None:
         name = str(record["cache"])
         if "/" in name or "\\" in name or not name.endswith(SUFFIX):
             return None
-        return _open_cache_file(root, paths.cache_dir() / name)
+        expected = str(record["fingerprint"])
+        library = _open_cache_file(root, paths.cache_dir() / name)
+        if library is not None and library.fingerprint != expected:
+            # Whole but another pack's (a cache file copied over this one): render again.
+            library.stored.close()
+            return None
+        return library
     except (OSError, ValueError, KeyError, TypeError, IndexError):
         return None  # no record, or a damaged one: open the slow, validating way
 

@@ -139,3 +139,21 @@ def test_a_full_cache_folder_only_costs_speed(tmp_path: Path) -> None:
         [p.name for p in cache.iterdir() if p.name.startswith(".")] if cache.exists() else []
     )
     assert leftovers == [], f"a failed cache write left files behind: {leftovers}"
+
+
+def test_another_packs_cache_in_place_of_this_ones_is_not_shown(tmp_path: Path) -> None:
+    # A whole, valid compiled pack of another folder copied over this folder's cache file:
+    # it opens without error, so only its fingerprint can tell it is not this pack's.
+    root = big_pack(tmp_path / "p")
+    other = write_pack(tmp_path / "other", {"a.md": "# Other\n\nunique zebra elsewhere\n"})
+    cache = tmp_path / "cache"
+    first = run_open(root, cache)
+    assert first.returncode == 0, first.stderr
+    (mine,) = cache.glob("pack-*.ketpack")
+    mine.rename(tmp_path / "mine.ketpack")
+    assert run_open(other, cache).returncode == 0
+    (theirs,) = cache.glob("pack-*.ketpack")
+    theirs.rename(mine)
+    again = run_open(root, cache)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == first.stdout

@@ -241,3 +241,34 @@ def test_a_list_indented_three_spaces_is_said_not_to_nest(tmp_path: Path) -> Non
     pack = write_pack(tmp_path / "p", {"a.md": text})
     flat = [d for d in check_pack(pack) if "is not nested" in d.message]
     assert [(d.line, d.severity) for d in flat] == [(4, "warning"), (8, "warning")]
+
+
+def _png(width: int, height: int, *, whole: bool = True) -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = struct.pack(">I", zlib.crc32(kind + data))
+        return struct.pack(">I", len(data)) + kind + data + crc
+
+    header = chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+    body = chunk(b"IDAT", zlib.compress(b"\x00" * (width * 3 + 1)))
+    data = b"\x89PNG\r\n\x1a\n" + header + body + chunk(b"IEND", b"")
+    return data if whole else data[:40]
+
+
+def test_check_warns_about_images_the_reader_cannot_show(tmp_path: Path) -> None:
+    # Each of these showed as a broken image with no word from `check`.
+    root = write_pack(
+        tmp_path / "p",
+        {"a.md": "# A\n\n![ok](ok.png) ![big](big.png) ![cut](cut.png) ![text](text.png)\n"},
+    )
+    (root / "ok.png").write_bytes(_png(4, 4))
+    (root / "big.png").write_bytes(_png(30_000, 30_000))  # 3.6 GB once decoded
+    (root / "cut.png").write_bytes(_png(4, 4, whole=False))
+    (root / "text.png").write_bytes(b"just text, not an image\n")
+    warnings = {f"{d.path} {d.message}" for d in check_pack(root) if d.severity == "warning"}
+    assert not any("ok.png" in w for w in warnings), warnings
+    assert any("big.png" in w and "too large" in w for w in warnings), warnings
+    assert any("cut.png" in w and "truncated" in w for w in warnings), warnings
+    assert any("text.png" in w and "not an image" in w for w in warnings), warnings
