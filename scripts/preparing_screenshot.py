@@ -8,42 +8,21 @@ Needs ``apt-get install xvfb openbox``.
 
 from __future__ import annotations
 
-import os
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "scripts")]
 
-from screenshots import DOCS, SIZE, settle, start_display  # noqa: E402
+from screenshots import DOCS, SIZE, on_virtual_display, settle  # noqa: E402
 from tests.e2e.generated_pack import generated_pack  # noqa: E402
 
 DOCUMENTS = 1500
 
 
 def main() -> int:
-    home = Path(tempfile.mkdtemp(prefix="ketreader-shots-"))
-    for name in ("config", "cache", "state", "data"):
-        (home / name).mkdir()
-    display, processes = start_display(home)
-    os.environ.update(
-        DISPLAY=display,
-        QT_QPA_PLATFORM="xcb",
-        HOME=str(home),
-        XDG_CONFIG_HOME=str(home / "config"),
-        KETREADER_CACHE_DIR=str(home / "cache"),
-        KETREADER_LOG_DIR=str(home / "state"),
-    )
-    try:
-        return shoot(home)
-    finally:
-        for process in processes:
-            process.terminate()
-            process.wait(timeout=10)
-        shutil.rmtree(home, ignore_errors=True)
+    return on_virtual_display(shoot)
 
 
 def shoot(home: Path) -> int:

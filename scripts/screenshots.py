@@ -10,10 +10,12 @@ theme, the safety note, and the first PDF pages through pdftoppm. Needs
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -41,7 +43,8 @@ def start_display(home: Path) -> tuple[str, list[subprocess.Popen[bytes]]]:
     return display, [manager, server]
 
 
-def main() -> int:
+def on_virtual_display(shoot: Callable[[Path], int]) -> int:
+    """Run ``shoot`` on a private Xvfb with openbox, in a throwaway home; clean up after."""
     home = Path(tempfile.mkdtemp(prefix="ketreader-shots-"))
     for name in ("config", "cache", "state", "data"):
         (home / name).mkdir()
@@ -64,6 +67,11 @@ def main() -> int:
         for process in processes:
             process.terminate()
             process.wait(timeout=10)
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def main() -> int:
+    return on_virtual_display(shoot)
 
 
 def settle(seconds: float = 0.4) -> None:

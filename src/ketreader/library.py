@@ -11,7 +11,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ketreader.content.pack import resolve_inside
 from ketreader.ketpack import MAX_IMAGE_BYTES
 from ketreader.render.model import RenderedDocument, RenderedPack, Section
 
@@ -104,15 +103,9 @@ class Library:
 
     def resource(self, relative: str) -> bytes | None:
         """An image of the pack by its path inside the pack; None for anything else."""
-        path = resolve_inside(self.source, relative)
-        if path is None or not path.is_file():
-            return None
-        try:
-            with path.open("rb") as handle:
-                data = handle.read(MAX_IMAGE_BYTES + 1)
-        except OSError:
-            return None
-        return data if len(data) <= MAX_IMAGE_BYTES else None
+        from ketreader.ketpack.contents import read_image  # the same containment and cap
+
+        return read_image(self.source, relative)
 
     # -- search ---------------------------------------------------------------------------
 

@@ -89,6 +89,8 @@ def render_in_workers(
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             env=_worker_environment(),
+            # No console window flashing up for each worker on Windows.
+            creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
         )
         for _ in range(max(1, min(processes, len(documents))))
     ]

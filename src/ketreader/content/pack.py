@@ -221,7 +221,8 @@ class _TooLargeError(Exception):
 
 def _read_bounded(path: Path, limit: int, *, regular_only: bool = False) -> bytes:
     # O_NONBLOCK: a FIFO swapped in after the check must not block the open.
-    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | (os.O_NONBLOCK if regular_only else 0)
+    nonblocking = getattr(os, "O_NONBLOCK", 0) if regular_only else 0  # none on Windows
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | nonblocking
     descriptor = os.open(path, flags)
     with os.fdopen(descriptor, "rb") as handle:
         if regular_only and not stat.S_ISREG(os.fstat(descriptor).st_mode):

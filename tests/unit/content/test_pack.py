@@ -128,3 +128,12 @@ def test_an_edited_manifest_shows_everywhere_at_once(
     assert (library.title, library.version) == ("New title", "2")
     assert main(["sections", "--content", str(root), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)[0]["title"] == "New title"
+
+
+def test_a_pack_loads_where_os_has_no_nonblocking_flag(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from tests.conftest import GUIDE
+
+    monkeypatch.delattr(os, "O_NONBLOCK")  # Windows has none
+    assert load_pack(GUIDE).title == "What is ketamine?"
