@@ -19,3 +19,24 @@ def require(missing: str, install: str) -> None:
     if os.environ.get("KETREADER_REQUIRE_TOOLS") == "1":
         pytest.fail(f"KETREADER_REQUIRE_TOOLS=1 but {message}")
     pytest.skip(message)
+
+
+def x_socket_answers(display: str) -> bool:
+    """Whether the X server of ``display`` (":N") answers on its socket file.
+
+    Xlib and Qt's xcb connect through /tmp/.X11-unix/XN. A server that shuts down (or was
+    killed) while a new one takes its number can leave that file missing or stale, though
+    the new server answers on its abstract socket: a client then fails to connect at all.
+    """
+    import socket
+
+    path = f"/tmp/.X11-unix/X{display.lstrip(':')}"
+    probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    probe.settimeout(5)
+    try:
+        probe.connect(path)
+    except OSError:
+        return False
+    finally:
+        probe.close()
+    return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -16,7 +17,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import REPO
-from tests.tools import require
+from tests.tools import require, x_socket_answers
 
 SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's, where python3-pyatspi lives
 WALKER = Path(__file__).with_name("atspi_walker.py")
@@ -50,6 +51,16 @@ class Display:
     """An Xvfb server on a display number it picks itself (-displayfd)."""
 
     def __init__(self) -> None:
+        for _attempt in range(3):
+            self._start()
+            if x_socket_answers(self.name):
+                return
+            self.close()  # its socket file is another server's leftover: start again
+            with contextlib.suppress(OSError):
+                os.unlink(f"/tmp/.X11-unix/X{self.name.lstrip(':')}")
+        raise RuntimeError(f"Xvfb {self.name} does not answer on its socket file")
+
+    def _start(self) -> None:
         read, write = os.pipe()
         self.server = subprocess.Popen(
             ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x900x24", "-nolisten", "tcp"],

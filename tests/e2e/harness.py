@@ -8,6 +8,7 @@ timeout is only the bound after which the test fails.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import select
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import IO, NamedTuple
 
 from tests.conftest import REPO
+from tests.tools import x_socket_answers
 
 LAUNCHER = Path(__file__).with_name("launcher.py")
 # Only the bound of a wait, never a pause: a wait ends when its line comes, so a generous
@@ -67,10 +69,20 @@ class XServer:
     """Xvfb on the first free display number, which it picks and reports itself."""
 
     def __init__(self, folder: Path) -> None:
-        read_end, write_end = os.pipe()
         self.log = folder / "xvfb.log"
+        for _attempt in range(3):
+            self._start()
+            if x_socket_answers(self.display):
+                return
+            self.stop()  # its socket file is another server's leftover: start again
+            with contextlib.suppress(OSError):
+                os.unlink(f"/tmp/.X11-unix/X{self.display.lstrip(':')}")
+        raise HarnessError(f"Xvfb {self.display} does not answer on its socket file")
+
+    def _start(self) -> None:
+        read_end, write_end = os.pipe()
         width, height = SCREEN
-        with self.log.open("wb") as log:
+        with self.log.open("ab") as log:
             self.process = subprocess.Popen(
                 ["Xvfb", "-displayfd", str(write_end), "-screen", "0", f"{width}x{height}x24",
                  "-nolisten", "tcp", "-noreset"],
