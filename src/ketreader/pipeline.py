@@ -15,6 +15,7 @@ import os
 import stat
 import time
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -81,10 +82,17 @@ def cached_library(root: Path | str) -> Library | None:
     return _quick_open(root)
 
 
-def store_rendered(pack: Pack, rendered: RenderedPack) -> Library:
+class StoreCancelled(Exception):  # noqa: N818 - it is an outcome, not an error
+    """``cancelled()`` said stop while the cache was being written; nothing was kept."""
+
+
+def store_rendered(
+    pack: Pack, rendered: RenderedPack, cancelled: Callable[[], bool] | None = None
+) -> Library:
     """Cache a pack rendered elsewhere (by the background preparer) and open it from there.
 
     An unwritable or full cache folder only costs speed: the pack is then kept in memory.
+    Raises StoreCancelled when ``cancelled()`` stops the write.
     """
     import sqlite3
 
@@ -97,9 +105,11 @@ def store_rendered(pack: Pack, rendered: RenderedPack) -> Library:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         clean_cache(path.parent)
-        write_ketpack(path, rendered, contents)
+        write_ketpack(path, rendered, contents, cancelled)
         library = _open_cache_file(pack.root, path)
     except (OSError, sqlite3.Error, PackError, SearchUnavailableError):
+        if cancelled is not None and cancelled():
+            raise StoreCancelled from None
         library = None
     if library is None:
         return _in_memory(pack, rendered, contents.fingerprint, contents.synonyms)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ketreader.content.pack import Document, load_pack
 from ketreader.library import Library
-from ketreader.pipeline import store_rendered
+from ketreader.pipeline import StoreCancelled, store_rendered
 from ketreader.render.draft import DocumentDraft, render_draft
 from ketreader.render.pack_render import assemble
 
@@ -37,7 +37,10 @@ def prepare(root: Path | str, on_progress: Progress, cancelled: Callable[[], boo
     drafts = render_drafts(pack.documents, on_progress, cancelled)
     if cancelled():
         raise Cancelled
-    return store_rendered(pack, assemble(pack, drafts))
+    try:
+        return store_rendered(pack, assemble(pack, drafts), cancelled)
+    except StoreCancelled:
+        raise Cancelled from None
 
 
 def workers() -> int:

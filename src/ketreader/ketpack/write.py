@@ -7,6 +7,7 @@ import json
 import os
 import sqlite3
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 from ketreader.ketpack import format as fmt
@@ -19,16 +20,26 @@ from ketreader.render.model import RenderedPack, document_to_row
 _LEVEL = 1
 
 
+# SQLite virtual-machine steps between two looks at ``cancelled`` (well under a millisecond).
+_CANCEL_CHECK_STEPS = 1000
+
+
 def temp_path(target: Path) -> Path:
     """Where a build writes before the rename: beside the target, named for this process."""
     return target.with_name(f".{target.name}.{os.getpid()}.tmp")
 
 
-def write_ketpack(target: Path, rendered: RenderedPack, contents: Contents) -> None:
+def write_ketpack(
+    target: Path,
+    rendered: RenderedPack,
+    contents: Contents,
+    cancelled: Callable[[], bool] | None = None,
+) -> None:
     """Write ``rendered`` and ``contents`` to ``target`` atomically.
 
     Raises OSError, sqlite3.Error or SearchUnavailableError; a failed build leaves no file
-    behind and the old ``target``, if any, untouched.
+    behind and the old ``target``, if any, untouched. ``cancelled`` is polled while SQLite
+    writes: when it says stop, the write is interrupted (sqlite3.OperationalError).
     """
     from ketreader.search.index import require_fts5
 
@@ -36,7 +47,7 @@ def write_ketpack(target: Path, rendered: RenderedPack, contents: Contents) -> N
     temp = temp_path(target)
     _remove(temp)
     try:
-        _write(temp, rendered, contents)
+        _write(temp, rendered, contents, cancelled)
         with open(temp, "rb+") as handle:  # on disk before the rename makes it visible
             os.fsync(handle.fileno())
         os.replace(temp, target)
@@ -57,10 +68,14 @@ def _pack(value: object) -> bytes:
     )
 
 
-def _write(temp: Path, rendered: RenderedPack, contents: Contents) -> None:
+def _write(
+    temp: Path, rendered: RenderedPack, contents: Contents, cancelled: Callable[[], bool] | None
+) -> None:
     from ketreader.search.index import write_index
 
     db = sqlite3.connect(str(temp), isolation_level=None)
+    if cancelled is not None:  # writing a big pack's index takes seconds: Cancel won't wait
+        db.set_progress_handler(lambda: 1 if cancelled() else 0, _CANCEL_CHECK_STEPS)
     try:
         # A half-written file is thrown away, never repaired: no journal needed.
         db.execute("PRAGMA journal_mode=OFF")

@@ -60,3 +60,27 @@ def test_prepare_raises_cancelled_before_storing(tmp_path: Path) -> None:
     with pytest.raises(prepare.Cancelled):
         prepare.prepare(root, lambda _d, _t: None, lambda: True)
     assert cached_library(root) is None
+
+
+def test_cancel_while_the_cache_is_written_stops_the_write(tmp_path: Path) -> None:
+    # After the last document renders, writing the cache of a big pack takes seconds:
+    # Cancel then must not wait for it, and must leave no file behind.
+    from ketreader import paths
+    from ketreader.pipeline import StoreCancelled, cached_library, store_rendered
+    from ketreader.render.pack_render import render_pack
+
+    root = many_documents(tmp_path / "p", count=40)
+    pack = load_pack(root)
+    rendered = render_pack(pack)
+    looks = [0]
+
+    def cancelled() -> bool:
+        looks[0] += 1
+        return looks[0] > 3  # a few looks into the write
+
+    with pytest.raises(StoreCancelled):
+        store_rendered(pack, rendered, cancelled)
+    assert looks[0] > 3  # SQLite asked while writing
+    assert cached_library(root) is None
+    assert [p.name for p in paths.cache_dir().glob("*.tmp*")] == []
+    assert store_rendered(pack, rendered).fingerprint  # without a stop, it is stored
