@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Callable
 
 import pytest
 
@@ -19,6 +21,22 @@ def require(missing: str, install: str) -> None:
     if os.environ.get("KETREADER_REQUIRE_TOOLS") == "1":
         pytest.fail(f"KETREADER_REQUIRE_TOOLS=1 but {message}")
     pytest.skip(message)
+
+
+def start_reachable_x(start: Callable[[], str], stop: Callable[[], None]) -> str:
+    """Start an X server (``start`` returns its display) until clients can reach it.
+
+    A server whose socket file does not answer (see x_socket_answers) is stopped, the file
+    removed, and another started; after three tries, RuntimeError.
+    """
+    for _attempt in range(3):
+        display = start()
+        if x_socket_answers(display):
+            return display
+        stop()
+        with contextlib.suppress(OSError):
+            os.unlink(f"/tmp/.X11-unix/X{display.lstrip(':')}")
+    raise RuntimeError(f"Xvfb {display} does not answer on its socket file")
 
 
 def x_socket_answers(display: str) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import shutil
@@ -17,7 +16,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import REPO
-from tests.tools import require, x_socket_answers
+from tests.tools import require, start_reachable_x
 
 SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's, where python3-pyatspi lives
 WALKER = Path(__file__).with_name("atspi_walker.py")
@@ -51,16 +50,9 @@ class Display:
     """An Xvfb server on a display number it picks itself (-displayfd)."""
 
     def __init__(self) -> None:
-        for _attempt in range(3):
-            self._start()
-            if x_socket_answers(self.name):
-                return
-            self.close()  # its socket file is another server's leftover: start again
-            with contextlib.suppress(OSError):
-                os.unlink(f"/tmp/.X11-unix/X{self.name.lstrip(':')}")
-        raise RuntimeError(f"Xvfb {self.name} does not answer on its socket file")
+        self.name = start_reachable_x(self._start, self.close)
 
-    def _start(self) -> None:
+    def _start(self) -> str:
         read, write = os.pipe()
         self.server = subprocess.Popen(
             ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x900x24", "-nolisten", "tcp"],
@@ -77,6 +69,7 @@ class Display:
                     raise RuntimeError("Xvfb exited before naming its display")
                 number += chunk
         self.name = f":{number.decode().strip()}"
+        return self.name
 
     def close(self) -> None:
         self.server.terminate()

@@ -8,7 +8,6 @@ timeout is only the bound after which the test fails.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import select
@@ -23,7 +22,7 @@ from pathlib import Path
 from typing import IO, NamedTuple
 
 from tests.conftest import REPO
-from tests.tools import x_socket_answers
+from tests.tools import start_reachable_x
 
 LAUNCHER = Path(__file__).with_name("launcher.py")
 # Only the bound of a wait, never a pause: a wait ends when its line comes, so a generous
@@ -70,16 +69,12 @@ class XServer:
 
     def __init__(self, folder: Path) -> None:
         self.log = folder / "xvfb.log"
-        for _attempt in range(3):
-            self._start()
-            if x_socket_answers(self.display):
-                return
-            self.stop()  # its socket file is another server's leftover: start again
-            with contextlib.suppress(OSError):
-                os.unlink(f"/tmp/.X11-unix/X{self.display.lstrip(':')}")
-        raise HarnessError(f"Xvfb {self.display} does not answer on its socket file")
+        try:
+            self.display = start_reachable_x(self._start, self.stop)
+        except RuntimeError as exc:
+            raise HarnessError(str(exc)) from None
 
-    def _start(self) -> None:
+    def _start(self) -> str:
         read_end, write_end = os.pipe()
         width, height = SCREEN
         with self.log.open("ab") as log:
@@ -101,6 +96,7 @@ class XServer:
         finally:
             os.close(read_end)
         self.display = f":{number}"
+        return self.display
 
     def stop(self) -> None:
         stop_process(self.process)
