@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import stat
 import time
 import zlib
 from collections.abc import Callable
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ketreader import paths
+from ketreader.bounded_read import read_at_most
 from ketreader.content.diagnostics import PackError
 from ketreader.content.pack import MANIFEST, Pack, load_pack
 from ketreader.ketpack import SUFFIX, is_ketpack
@@ -272,25 +272,11 @@ def _quick_open(root: Path) -> Library | None:
 
 
 def read_cache_file(path: Path, limit: int) -> bytes:
-    """A small cache file's bytes; OSError unless it is a regular file within ``limit``.
-
-    O_NONBLOCK and the check for a regular file mean a FIFO or a device put in its place
-    fails at once instead of blocking the reader.
-    """
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(f"{path}: not a regular file")
-        chunks: list[bytes] = []
-        size = 0
-        while chunk := os.read(fd, 1 << 16):
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > limit:
-                raise OSError(f"{path}: larger than {limit} bytes")
-        return b"".join(chunks)
-    finally:
-        os.close(fd)
+    """A small cache file's bytes; OSError unless it is a regular file within ``limit``."""
+    data = read_at_most(path, limit + 1)
+    if len(data) > limit:
+        raise OSError(f"{path}: larger than {limit} bytes")
+    return data
 
 
 def _write_small(path: Path, data: bytes) -> None:

@@ -73,11 +73,11 @@ def parse_policy_ini(text: str) -> tuple[dict[str, object], dict[str, object], l
 def read_policy_file(path: Path, *, admin: bool, required: bool = False) -> PolicySource | None:
     """The policy INI at ``path``; None when absent (unless ``required``: then an error)."""
     name = str(path)
-    from ketreader.settings import read_bounded
+    from ketreader.bounded_read import read_at_most
 
     try:
         # A FIFO in its place would block the start for ever: it is no file, so it locks down.
-        raw = read_bounded(path, MAX_POLICY_BYTES + 1)
+        raw = read_at_most(path, MAX_POLICY_BYTES + 1, regular_only=False)
     except FileNotFoundError:
         if required:
             raise PolicyFileError(f"{path}: policy file not found") from None

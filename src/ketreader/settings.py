@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import base64
 import binascii
-import errno
 import os
 import stat
 import time
 from pathlib import Path
 
 from ketreader.atomic_write import write_atomically
+from ketreader.bounded_read import read_at_most
 from ketreader.config_schema import BY_KEY, USER_KEYS, Value, parse, spell
 from ketreader.log import get
 
@@ -20,28 +20,6 @@ MAX_SETTINGS_BYTES = 256 * 1024
 
 # Reading places kept: one per pack, for the packs opened most recently.
 KEPT_POSITIONS = 16
-
-
-def read_bounded(path: Path, limit: int) -> bytes:
-    """At most ``limit`` bytes of the file at ``path``, without ever waiting on a writer.
-
-    A user can put anything in place of a file they own: a FIFO would block the start for
-    ever, so it is opened without blocking and refused (as a folder is) by the kind of the
-    opened file, not of the name, which can change in between. A device such as /dev/null
-    reads as usual, bounded by ``limit``.
-    """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    fd = os.open(path, flags)
-    try:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
-            raise IsADirectoryError(errno.EISDIR, "is a folder", str(path))
-        if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode):
-            raise OSError(errno.EINVAL, "not a regular file", str(path))
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            return handle.read(limit)
-    finally:
-        os.close(fd)
 
 
 class UserSettings:
@@ -67,7 +45,7 @@ class UserSettings:
 
     def _read(self) -> None:
         try:
-            raw = read_bounded(self.path, MAX_SETTINGS_BYTES + 1)
+            raw = read_at_most(self.path, MAX_SETTINGS_BYTES + 1, regular_only=False)
         except FileNotFoundError:
             return
         except OSError as exc:

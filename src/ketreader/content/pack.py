@@ -8,6 +8,7 @@ import stat
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, NamedTuple
 
+from ketreader.bounded_read import read_at_most
 from ketreader.content.diagnostics import Diagnostic, PackError
 from ketreader.textsafe import isolate_bidi_controls
 
@@ -220,14 +221,7 @@ class _TooLargeError(Exception):
 
 
 def _read_bounded(path: Path, limit: int, *, regular_only: bool = False) -> bytes:
-    # O_NONBLOCK: a FIFO swapped in after the check must not block the open.
-    nonblocking = getattr(os, "O_NONBLOCK", 0) if regular_only else 0  # none on Windows
-    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | nonblocking
-    descriptor = os.open(path, flags)
-    with os.fdopen(descriptor, "rb") as handle:
-        if regular_only and not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            raise OSError(0, "not a regular file")
-        data = handle.read(limit + 1)
+    data = read_at_most(path, limit + 1, regular_only=regular_only)
     if len(data) > limit:
         raise _TooLargeError
     return data
