@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ketreader.content.diagnostics import PackError
-from ketreader.content.pack import MANIFEST, MAX_MANIFEST_BYTES, resolve_inside
+from ketreader.content.pack import read_manifest, resolve_inside
 from ketreader.library import Library
 from ketreader.log import get
 from ketreader.pipeline import cached_library, open_library
@@ -70,13 +70,12 @@ def opens_quickly(root: Path) -> bool:
     read. A pack whose manifest or document list cannot be read counts as quick, so that its
     refusal comes at once, from the same checks as ever (content/pack.py).
     """
-    manifest = _manifest(root)
-    documents = manifest.get("documents") if manifest is not None else None
-    if not isinstance(documents, list):
+    manifest = read_manifest(root)
+    if manifest is None:
         return True
     total = 0
-    for relative in documents:
-        path = resolve_inside(root, relative) if isinstance(relative, str) else None
+    for relative in manifest[1]:
+        path = resolve_inside(root, relative)
         if path is None:
             return True
         try:
@@ -90,24 +89,10 @@ def opens_quickly(root: Path) -> bool:
 
 def pack_label(root: Path) -> str:
     """What to call a pack before it is open: its manifest's title, else its folder's name."""
-    manifest = _manifest(root)
-    title = manifest.get("title") if manifest is not None else None
-    if isinstance(title, str) and title.strip():
-        return " ".join(title.split())
+    manifest = read_manifest(root)
+    if manifest is not None:
+        return " ".join(manifest[0].split())
     return root.name or str(root)
-
-
-def _manifest(root: Path) -> dict[str, object] | None:
-    """The manifest's values, unvalidated; None when it cannot be read."""
-    import tomllib  # here: only a pack that is neither the guide nor cached gets this far
-
-    manifest = root / MANIFEST
-    try:
-        if not manifest.is_file() or manifest.stat().st_size > MAX_MANIFEST_BYTES:
-            return None
-        return tomllib.loads(manifest.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return None
 
 
 def requested_pack(content: str) -> Path | None:

@@ -86,3 +86,25 @@ def test_the_same_document_spelled_twice_is_a_duplicate(tmp_path: Path, twice: l
     listed = ", ".join(f'"{d}"' for d in twice)
     (root / "pack.toml").write_text(f'title = "x"\ndocuments = [{listed}]\n', "utf-8")
     assert "lists the same file twice" in refusal(root)
+
+
+def test_the_quick_look_before_opening_reads_the_manifest_as_loading_does(
+    tmp_path: Path,
+) -> None:
+    # Deciding whether a pack opens at once, and what to call it while it is prepared, read
+    # pack.toml with a loader of its own: a manifest nested 30,000 deep crashed it, and a
+    # symlink out of the pack was followed.
+    from ketreader.library_loader import opens_quickly, pack_label
+
+    deep = tmp_path / "deep"
+    deep.mkdir()
+    (deep / "pack.toml").write_text(
+        'title = "T"\ndocuments = ["a.md"]\nx = ' + "[" * 30_000 + "]" * 30_000 + "\n", "utf-8"
+    )
+    assert opens_quickly(deep) and pack_label(deep) == "deep"
+    outside = tmp_path / "outside.toml"
+    outside.write_text('title = "Secret title"\ndocuments = ["a.md"]\n', "utf-8")
+    linked = tmp_path / "linked"
+    linked.mkdir()
+    (linked / "pack.toml").symlink_to(outside)
+    assert pack_label(linked) == "linked"

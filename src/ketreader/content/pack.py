@@ -100,6 +100,13 @@ def load_pack(root: Path | str) -> Pack:
     )
 
 
+def read_manifest(root: Path) -> tuple[str, list[str]] | None:
+    """The title and document list of the pack at ``root``, read and contained as on load;
+    None when the manifest cannot be read or is invalid (load_pack then says why)."""
+    manifest = _read_manifest(root, [])
+    return None if manifest is None else (manifest[0], manifest[1])
+
+
 def _read_manifest(
     root: Path, errors: list[Diagnostic]
 ) -> tuple[str, list[str], dict[str, str], bytes] | None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -338,6 +340,7 @@ def test_shutdown_stops_a_preparation_promptly(
 QUIT_SCRIPT = """
 import sys, threading, time
 from pathlib import Path
+from typing import Any
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from ketreader import library_loader, prepare
@@ -387,7 +390,14 @@ def test_opens_quickly_decides_by_sizes_without_reading_documents(
         opened.append(Path(str(file)).name)
         return real_open(file, *args, **kwargs)  # type: ignore[call-overload]
 
+    real_os_open = os.open
+
+    def os_spy(file: object, *args: Any, **kwargs: Any) -> int:  # the bounded, fd-based read
+        opened.append(Path(str(file)).name)
+        return real_os_open(file, *args, **kwargs)  # type: ignore[arg-type]
+
     monkeypatch.setattr(io, "open", spy)
+    monkeypatch.setattr(os, "open", os_spy)
     assert library_loader.opens_quickly(small)
     assert not library_loader.opens_quickly(large)
     assert library_loader.opens_quickly(broken)  # refused at once, as ever
