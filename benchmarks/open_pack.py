@@ -21,6 +21,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from benchmarks.make_packs import make_pack  # noqa: E402
+from benchmarks.startup import reader_env  # noqa: E402
 
 
 def _reader() -> list[str]:
@@ -71,14 +72,7 @@ def main() -> int:
     compiled = args.folder / f"pack-{args.sections}.ketpack"
     reader = _reader()
     with tempfile.TemporaryDirectory() as home:
-        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-        env = dict(
-            env,
-            QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
-            XDG_CONFIG_HOME=f"{home}/config",
-            KETREADER_CACHE_DIR=f"{home}/cache",
-            KETREADER_LOG_DIR=f"{home}/logs",
-        )
+        env = reader_env(home)
         build_s = float("nan")
         if not (args.no_build and compiled.is_file()):
             start = time.perf_counter()

@@ -31,20 +31,25 @@ def _time(command: list[str], env: dict[str, str]) -> tuple[float, float]:
     return (stamps[0] - wall) / 1e9, total
 
 
+def reader_env(home: str) -> dict[str, str]:
+    """This environment for a reader run in ``home``: its own settings, cache and log."""
+    # Python writes .pyc files on users' machines; some CI environments set
+    # PYTHONDONTWRITEBYTECODE, which would make every run compile both programs'
+    # Python modules from source, a cost no installed copy pays.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return dict(
+        env,
+        QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+        XDG_CONFIG_HOME=f"{home}/config",
+        KETREADER_CACHE_DIR=f"{home}/cache",
+        KETREADER_LOG_DIR=f"{home}/logs",
+    )
+
+
 def measure(bare: list[str], reader: list[str], runs: int) -> dict[str, float]:
     """Medians of interleaved runs, so machine noise hits both sides alike."""
     with tempfile.TemporaryDirectory() as home:
-        # Python writes .pyc files on users' machines; some CI environments set
-        # PYTHONDONTWRITEBYTECODE, which would make every run compile both programs'
-        # Python modules from source, a cost no installed copy pays.
-        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-        env = dict(
-            env,
-            QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
-            XDG_CONFIG_HOME=f"{home}/config",
-            KETREADER_CACHE_DIR=f"{home}/cache",
-            KETREADER_LOG_DIR=f"{home}/logs",
-        )
+        env = reader_env(home)
         _time(bare, env), _time(reader, env)  # warm the page cache for both
         bare_times, reader_times = [], []
         for _ in range(runs):
