@@ -2,8 +2,8 @@
 
 Usage: uv run python scripts/mutation.py [--max-children N] [--sample N] [MUTANT_GLOB ...]
 (e.g. ``'ketreader.policy*'``). ``--sample N`` runs N mutants drawn at random (seeded) from
-all of them, for a score with a known margin in a fraction of the time. Not a CI gate: a
-full run takes hours. The score is recorded in docs/testing.md.
+all of them, or from those the globs match, for a score with a known margin in a fraction of
+the time. Not a CI gate: a full run takes hours. The score is recorded in docs/testing.md.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import random
 import subprocess
 import sys
 from collections import Counter, defaultdict
+from fnmatch import fnmatch
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,7 +60,9 @@ def main() -> int:
     if args.sample:
         # A glob that matches nothing makes mutmut generate the mutants and stop.
         subprocess.run([*run, "no-such-mutant-*"], cwd=ROOT, check=False)
-        every = sorted(statuses())
+        every = sorted(
+            name for name in statuses() if not names or any(fnmatch(name, g) for g in names)
+        )
         chosen = set(random.Random(args.seed).sample(every, min(args.sample, len(every))))
         names = sorted(chosen)
     subprocess.run([*run, *names], cwd=ROOT, check=False)
