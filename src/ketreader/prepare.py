@@ -13,12 +13,15 @@ from pathlib import Path
 
 from ketreader.content.pack import Document, load_pack
 from ketreader.library import Library
+from ketreader.partial_library import PreparingPack
 from ketreader.pipeline import StoreCancelled, store_rendered
 from ketreader.render.draft import DocumentDraft, render_draft
 from ketreader.render.pack_render import assemble
 
 # Called with (documents done, documents in all) as each document is rendered.
 Progress = Callable[[int, int], None]
+# Called with each document's draft, in reading order, as it is rendered.
+OnDraft = Callable[[DocumentDraft], None]
 # Below this much Markdown, starting worker processes (about 0.3 s each, for the imports)
 # costs more than rendering in this one.
 POOL_MIN_BYTES = 256 * 1024
@@ -28,13 +31,25 @@ class Cancelled(Exception):  # noqa: N818 - it is an outcome, not an error
     """The preparation was stopped (Cancel, or another pack opened) before it finished."""
 
 
-def prepare(root: Path | str, on_progress: Progress, cancelled: Callable[[], bool]) -> Library:
+def prepare(
+    root: Path | str,
+    on_progress: Progress,
+    cancelled: Callable[[], bool],
+    on_loaded: Callable[[PreparingPack], None] | None = None,
+) -> Library:
     """Load, validate, render and cache the pack at ``root``; raise PackError or Cancelled.
 
-    Runs off the GUI thread. ``cancelled`` is polled while documents render.
+    Runs off the GUI thread. ``cancelled`` is polled while documents render. With
+    ``on_loaded``, a pack of more than one document is handed over as a PreparingPack once
+    its manifest is read: its documents become readable one by one as they are rendered.
     """
     pack = load_pack(root)
-    drafts = render_drafts(pack.documents, on_progress, cancelled)
+    partial = PreparingPack(pack) if on_loaded is not None and len(pack.documents) > 1 else None
+    if on_loaded is not None and partial is not None:
+        on_loaded(partial)
+    drafts = render_drafts(
+        pack.documents, on_progress, cancelled, on_draft=partial.add if partial else None
+    )
     if cancelled():
         raise Cancelled
     try:
@@ -53,8 +68,11 @@ def render_drafts(
     cancelled: Callable[[], bool] = lambda: False,
     *,
     processes: int | None = None,
+    on_draft: OnDraft | None = None,
 ) -> list[DocumentDraft]:
     """Render each document (render.draft.render_draft), in order, with progress.
+
+    ``on_draft`` is given each draft in reading order, before its progress is reported.
 
     Raises Cancelled as soon as ``cancelled()`` says so: pending documents are dropped and
     the pool shut down without waiting for them.
@@ -64,18 +82,24 @@ def render_drafts(
     processes = workers() if processes is None else processes
     size = sum(len(d.text) for d in documents)
     if processes < 2 or total < 2 or size < POOL_MIN_BYTES:
-        return _render_here(documents, on_progress, cancelled)
-    return _render_in_pool(documents, on_progress, cancelled, processes)
+        return _render_here(documents, on_progress, cancelled, on_draft)
+    return _render_in_pool(documents, on_progress, cancelled, processes, on_draft)
 
 
 def _render_here(
-    documents: Sequence[Document], on_progress: Progress, cancelled: Callable[[], bool]
+    documents: Sequence[Document],
+    on_progress: Progress,
+    cancelled: Callable[[], bool],
+    on_draft: OnDraft | None,
 ) -> list[DocumentDraft]:
     drafts: list[DocumentDraft] = []
     for done, document in enumerate(documents, 1):
         if cancelled():
             raise Cancelled
-        drafts.append(render_draft(document.path, document.text))
+        draft = render_draft(document.path, document.text)
+        drafts.append(draft)
+        if on_draft is not None:
+            on_draft(draft)
         on_progress(done, len(documents))
     return drafts
 
@@ -85,12 +109,16 @@ def _render_in_pool(
     on_progress: Progress,
     cancelled: Callable[[], bool],
     processes: int,
+    on_draft: OnDraft | None,
 ) -> list[DocumentDraft]:
     from ketreader.render_pool import PoolCancelled, render_in_workers
 
+    def done(count: int, draft: DocumentDraft) -> None:
+        if on_draft is not None:
+            on_draft(draft)
+        on_progress(count, len(documents))
+
     try:
-        return render_in_workers(
-            documents, processes, lambda done: on_progress(done, len(documents)), cancelled
-        )
+        return render_in_workers(documents, processes, done, cancelled)
     except PoolCancelled:
         raise Cancelled from None

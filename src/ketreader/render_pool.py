@@ -70,12 +70,13 @@ def read_frame(stream: IO[bytes]) -> object | None:
 def render_in_workers(
     documents: Sequence[Document],
     processes: int,
-    on_done: Callable[[int], None],
+    on_done: Callable[[int, DocumentDraft], None],
     cancelled: Callable[[], bool],
 ) -> list[DocumentDraft]:
     """Each document rendered by one of ``processes`` workers; results in reading order.
 
-    ``on_done(n)`` is called, on this thread, as the first n documents are ready. A worker
+    ``on_done(n, draft)`` is called, on this thread, as the first n documents are ready,
+    with the n-th one's draft. A worker
     that dies leaves its document to be rendered here. Raises PoolCancelled as soon as
     ``cancelled()`` is true: the workers are killed, nothing is waited for.
     """
@@ -135,7 +136,9 @@ def render_in_workers(
                 document = documents[done]
                 results[done] = render_draft(document.path, document.text)
             done += 1
-            on_done(done)
+            draft = results[done - 1]
+            assert draft is not None
+            on_done(done, draft)
     finally:
         for worker in workers:
             if worker.poll() is None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ketreader.content.pack import load_pack
 from ketreader.render.draft import render_draft
+from ketreader.render.model import RenderedDocument, Section
 from ketreader.render.pack_prefix import PrefixAssembler, ReadyDocument
 from ketreader.render.pack_render import assemble
 from tests.conftest import write_pack
@@ -18,12 +19,12 @@ def given_out(root: Path) -> dict[int, tuple[ReadyDocument, int]]:
     out: dict[int, tuple[ReadyDocument, int]] = {}
     for document in pack.documents:
         for ready in assembler.add(render_draft(document.path, document.text)):
-            assert ready.index not in out  # never twice
-            out[ready.index] = (ready, assembler.received)
+            assert ready.number not in out  # never twice
+            out[ready.number] = (ready, assembler.received)
     return out
 
 
-def full(root: Path) -> tuple[list[object], list[tuple[object, ...]]]:
+def full(root: Path) -> tuple[list[RenderedDocument], list[tuple[Section, ...]]]:
     pack = load_pack(root)
     rendered = assemble(pack, [render_draft(d.path, d.text) for d in pack.documents])
     sections = [

@@ -45,7 +45,7 @@ _AT_END = ""  # what a document waits for when only the whole pack decides its i
 class ReadyDocument(NamedTuple):
     """One document exactly as assemble() gives it, with its sections."""
 
-    index: int
+    number: int  # the document's index in the pack
     document: RenderedDocument
     sections: tuple[Section, ...]
 
@@ -118,7 +118,7 @@ class PrefixAssembler:
             except _Wait as wait:
                 if wait.path != _AT_END:
                     self._waiting.setdefault(wait.path, []).append(candidate)
-        ready.sort(key=lambda r: r.index)
+        ready.sort(key=lambda r: r.number)
         return ready
 
     def _assemble(self, index: int) -> ReadyDocument:

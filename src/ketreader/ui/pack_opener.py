@@ -12,11 +12,16 @@ from ketreader.log import get
 
 if TYPE_CHECKING:
     from ketreader.library import Library
+    from ketreader.partial_library import PartialLibrary, PreparingPack
     from ketreader.ui.main_window import MainWindow
     from ketreader.ui.pack_preparer import PackPreparer
+    from ketreader.ui.preparing_outline import GrowingSectionModel
     from ketreader.ui.preparing_status import PreparingStatus
 
 _log = get("prepare")
+# Finished documents are taken into the window about this many outline entries at a time,
+# one batch per turn of the event loop: a big pack's thousands never hold up a keystroke.
+BATCH_SECTIONS = 300
 
 
 class PackOpener(QObject):
@@ -24,7 +29,17 @@ class PackOpener(QObject):
 
     A cached, small or broken pack opens (or is refused) at once, as it always did. Any other
     is prepared by PackPreparer while the current pack stays shown and usable, with progress
-    and Cancel in the status bar; when ready, the window switches to it at its saved place.
+    and Cancel in the status bar.
+
+    As soon as the new pack's first document is finished, the window shows the new pack,
+    partly prepared (partial_library.py): finished documents can be read, the others are
+    greyed entries whose page says they are still being prepared, and each one turns into
+    its own outline as it finishes. Search covers the finished documents and says so.
+    When the whole pack is ready and cached, the window takes the prepared pack at the very
+    place being read. Cancel, or a failure, brings back the pack shown before, at its
+    place; nothing is cached. Opening another pack stops the work: one that opens at once
+    replaces the partly prepared pack, one to prepare first brings back the pack shown
+    before until its own first document is ready.
     """
 
     settled = Signal()  # a preparation ended: the pack is shown, refused or cancelled
@@ -38,6 +53,10 @@ class PackOpener(QObject):
         self._section: str | None = None  # --section, for the pack being prepared
         self._label = ""
         self._deferred: Path | None = None  # asked for before the first paint
+        self._partial: PartialLibrary | None = None  # the partly prepared pack shown
+        self._outline: GrowingSectionModel | None = None
+        self._before: tuple[Library, str | None, int] | None = None  # pack, place, scroll
+        self._placeholder = ""  # the search field's own, while it speaks of the partial pack
 
     @property
     def preparing(self) -> Path | None:
@@ -53,6 +72,7 @@ class PackOpener(QObject):
 
             self._preparer = PackPreparer(self)
             self._preparer.progress.connect(self._progress)
+            self._preparer.partial.connect(self._partly_ready)
             self._preparer.finished.connect(self._finished)
             self._preparer.failed.connect(self._failed)
             self._preparer.cancelled.connect(self._cancelled)
@@ -72,6 +92,7 @@ class PackOpener(QObject):
             self.prepare(folder)
             return True
         self._stop_quietly()  # the pack asked for last is the one shown
+        self._drop_partial()
         library = opened.library
         self._window.set_library(library, self._window.prefs.position(library.fingerprint))
         return True
@@ -90,6 +111,10 @@ class PackOpener(QObject):
             self._deferred = folder
             return
         self._label = pack_label(folder)
+        if self._partial is not None:
+            # The partly prepared pack would never finish: the one before it comes back
+            # until the new pack's first document is ready.
+            self._restore_before()
         _log.info("preparing %s in the background", folder)
         # A pack the policy sets is the one to show: no Cancel falls back to another.
         self.status.begin(self._label, cancellable=not self._window.prefs.locked("content"))
@@ -144,10 +169,140 @@ class PackOpener(QObject):
             self._status.show_progress(done, total)
             _log.debug("preparing %d of %d", done, total)
 
+    # -- the partly prepared pack -------------------------------------------------------------
+
+    @Slot(object)
+    def _partly_ready(self, preparing: PreparingPack) -> None:
+        if self._partial is not None:
+            if self._partial.preparing is preparing:
+                self._take_batch()
+            return
+        # --section names a place that may not be finished yet: that pack is shown whole.
+        if self._section is not None or not preparing.is_ready(0):
+            return
+        self._show_partial(preparing)
+
+    def _show_partial(self, preparing: PreparingPack) -> None:
+        from PySide6.QtGui import QBrush, QPalette
+
+        from ketreader.partial_library import GrowingNavigator, PartialLibrary
+        from ketreader.ui.preparing_outline import GrowingSectionModel
+
+        window = self._window
+        self._before = (window.library, window.current_section_id(), _scroll(window))
+        partial = PartialLibrary(preparing)
+        partial.show(preparing.take(BATCH_SECTIONS))
+        self._partial = partial
+        window.set_library(partial)
+        window.navigator = GrowingNavigator(partial, window.navigator)
+        muted = window.sidebar.palette().color(
+            QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text
+        )
+        self._outline = GrowingSectionModel(partial.sections, QBrush(muted), window.sidebar)
+        window.sidebar.set_model(self._outline)
+        here = window.current_section_id()
+        if here:
+            window.sidebar.show_section(here)
+        self._placeholder = window.search.bar.placeholderText()
+        self._show_search_reach()
+        _log.info("showing %s while it is prepared", partial.title)
+        if preparing.pending():
+            QTimer.singleShot(0, self._take_batch)
+
+    @Slot()
+    def _take_batch(self) -> None:
+        """Finished documents into the window, one bounded batch per event-loop turn."""
+        from ketreader.partial_library import stand_in_id
+
+        partial, outline = self._partial, self._outline
+        if partial is None or outline is None:
+            return
+        batch = partial.preparing.take(BATCH_SECTIONS)
+        if not batch:
+            return
+        partial.show(batch)
+        window = self._window
+        shown = window.view.rendered
+        reopen = None
+        for ready in batch:
+            top = outline.replace(stand_in_id(ready.number), ready.sections)
+            if top is not None and outline.rowCount(top):
+                window.sidebar.unfold(top)
+            if shown is not None and shown.title_id == stand_in_id(ready.number):
+                reopen = ready.sections[0].id  # the page said "still preparing": it is ready
+        if reopen is not None:
+            window.open_section(reopen, record=False)
+        self._show_search_reach()
+        if partial.preparing.pending():
+            QTimer.singleShot(0, self._take_batch)
+
+    def _show_search_reach(self) -> None:
+        partial = self._partial
+        if partial is None:
+            return
+        covered = partial.search_covers
+        text = (
+            f"Search the {covered:,} of {partial.document_count:,} documents prepared so far"
+            if covered
+            else "Search opens here once the first documents are prepared"
+        )
+        self._window.search.bar.setPlaceholderText(text)
+        if self._status is not None:
+            self._status.show_ready(partial.ready_count, covered)
+
+    def _drop_partial(self) -> None:
+        """Forget the partly prepared pack (another pack is about to be shown)."""
+        if self._partial is None:
+            return
+        self._partial = None
+        self._outline = None
+        self._before = None
+        self._window.search.bar.setPlaceholderText(self._placeholder)
+
+    def _restore_before(self) -> None:
+        """The pack shown before the partly prepared one, at its place."""
+        before = self._before
+        self._drop_partial()
+        if before is None:
+            return
+        library, place, scroll = before
+        self._window.set_library(library, place)
+        _set_scroll(self._window, scroll)
+
+    def _continue_in(self, library: Library) -> None:
+        """The prepared pack in place of the partly prepared one, where the reader is."""
+        from ketreader.partial_library import is_stand_in
+
+        partial = self._partial
+        assert partial is not None
+        window = self._window
+        place = window.current_section_id()
+        shown = window.view.rendered
+        number = partial.number_of(shown.path) if shown is not None else None
+        scroll = _scroll(window)
+        same = (
+            number is not None
+            and partial.is_ready(number)
+            and partial.document(number).html == library.document_html(number)
+        )
+        if is_stand_in(place):
+            place = library.document(number).title_id if number is not None else None
+        history = window.navigator.history
+        self._drop_partial()
+        window.set_library(library, place)
+        window.navigator.history = history
+        if same:
+            _set_scroll(window, scroll)  # the same page, laid out alike: not a pixel moves
+        _log.debug("continued in %s at %s", library.title, place)
+
     @Slot(object)
     def _finished(self, library: Library) -> None:
         self._hide_status()
         window = self._window
+        if self._partial is not None:
+            self._continue_in(library)
+            self.settled.emit()
+            return
         section = self._section
         start = section or window.prefs.position(library.fingerprint)
         found = window.set_library(library, start)
@@ -159,6 +314,7 @@ class PackOpener(QObject):
     @Slot(str)
     def _failed(self, message: str) -> None:
         self._hide_status()
+        self._restore_before()
         self._refuse(message, at_start=self._at_start)
         self.settled.emit()
 
@@ -166,10 +322,12 @@ class PackOpener(QObject):
     def _cancelled(self) -> None:
         shown = self._status is not None and self._status.isVisible()
         self._hide_status()
+        back = self._partial is not None
+        self._restore_before()
         if shown:
+            how = "back to" if back else "still showing"
             self._window.statusBar().showMessage(
-                f"Stopped preparing {self._label}; still showing {self._window.library.title}",
-                8000,
+                f"Stopped preparing {self._label}; {how} {self._window.library.title}", 8000
             )
         self.settled.emit()
 
@@ -178,6 +336,7 @@ class PackOpener(QObject):
         self._deferred = None
         if self._preparer is not None:
             self._preparer.shutdown()
+        self._drop_partial()
         self._hide_status()
 
     def _refuse(self, message: str, *, at_start: bool) -> None:
@@ -191,6 +350,14 @@ class PackOpener(QObject):
         # block the event loop.
         print(f"ketreader: error: {message} (showing the bundled guide)", file=sys.stderr)
         show_refusal(self._window, message)
+
+
+def _scroll(window: MainWindow) -> int:
+    return window.view.verticalScrollBar().value()
+
+
+def _set_scroll(window: MainWindow, value: int) -> None:
+    window.view.verticalScrollBar().setValue(value)
 
 
 def show_refusal(window: MainWindow, message: str) -> None:

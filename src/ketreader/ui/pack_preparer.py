@@ -9,6 +9,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 
 from ketreader.library import Library
 from ketreader.log import get
+from ketreader.partial_library import PreparingPack
 
 _log = get("prepare")
 # How long quitting waits for a preparation to notice its stop. It is polled between
@@ -34,6 +35,7 @@ class _Job(QObject):
         self.root = root
         self.library: Library | None = None
         self.error: str | None = None
+        self.partial: PreparingPack | None = None  # set by the worker once the pack is read
         self.stop = threading.Event()
         self._lock = threading.Lock()
         self._latest = (0, 0)
@@ -45,7 +47,9 @@ class _Job(QObject):
         from ketreader.content.diagnostics import PackError
 
         try:
-            self.library = prepare.prepare(self.root, self._progress, self.stop.is_set)
+            self.library = prepare.prepare(
+                self.root, self._progress, self.stop.is_set, on_loaded=self._loaded
+            )
         except prepare.Cancelled:
             pass
         except PackError as exc:
@@ -59,6 +63,9 @@ class _Job(QObject):
         finally:
             # Always the thread's last word: the preparer waits for it before starting another.
             self.ended.emit(self)
+
+    def _loaded(self, partial: PreparingPack) -> None:
+        self.partial = partial  # read on the GUI thread at the next count
 
     def _progress(self, done: int, total: int) -> None:
         # Coalesced: no new signal until the GUI thread has shown a count and its interval
@@ -92,6 +99,9 @@ class PackPreparer(QObject):
     """
 
     progress = Signal(int, int)  # documents done, documents in all
+    # The pack being prepared (a PreparingPack), with each count once its first documents
+    # are finished: they can be read before the rest.
+    partial = Signal(object)
     finished = Signal(object)  # the Library
     failed = Signal(str)  # a one-line message naming the culprit
     cancelled = Signal()
@@ -149,6 +159,8 @@ class PackPreparer(QObject):
         shown = job.latest()
         if job is self._job and not job.stop.is_set():
             self.progress.emit(*shown)
+            if job.partial is not None:
+                self.partial.emit(job.partial)
         # At most one count per interval: each one repaints the status bar, and the GUI
         # thread's turns take the interpreter from the worker.
         QTimer.singleShot(PROGRESS_INTERVAL_MS, self, lambda: self._rearm(job, shown))

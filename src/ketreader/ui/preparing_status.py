@@ -21,6 +21,11 @@ def progress_text(label: str, done: int, total: int) -> str:
     return f"Preparing {label}: {done:,} of {total:,} {noun}"
 
 
+def ready_text(ready: int, searched: int) -> str:
+    """What of a partly prepared pack can be used already: ``120 ready to read · 64 searched``."""
+    return f"{ready:,} ready to read · search covers {searched:,}"
+
+
 class PreparingStatus(QWidget):
     """A label, a bar and Cancel, kept at the left of the status bar's lasting part.
 
@@ -38,6 +43,9 @@ class PreparingStatus(QWidget):
         self.label = QLabel(self)
         self.label.setObjectName("preparing-label")
         self.label.setTextFormat(qt().TextFormat.PlainText)  # a pack's title is not markup
+        self.ready = QLabel(self)  # shown once the pack is shown partly prepared
+        self.ready.setObjectName("preparing-ready")
+        self.ready.hide()
         self.bar = QProgressBar(self)
         self.bar.setObjectName("preparing-progress")
         self.bar.setAccessibleName("Preparation progress")
@@ -46,12 +54,15 @@ class PreparingStatus(QWidget):
         self.bar.setMaximumHeight(14)
         self.button = QPushButton("Cancel", self)
         self.button.setObjectName("preparing-cancel")
-        self.button.setAccessibleDescription("Stop preparing the pack; the current one stays")
+        self.button.setAccessibleDescription(
+            "Stop preparing the pack; the one shown before it stays or comes back"
+        )
         self.button.clicked.connect(self.cancel_requested)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 6, 0)
         layout.addWidget(self.label)
         layout.addWidget(self.bar)
+        layout.addWidget(self.ready)
         layout.addWidget(self.button)
         self._label = ""
         self._cancellable = True
@@ -65,12 +76,18 @@ class PreparingStatus(QWidget):
         self.button.setText("Cancel")
         self.bar.setRange(0, 0)  # busy until the first count
         self.label.setText(progress_text(label, 0, 0))
+        self.ready.hide()
         self.show()
 
     def show_progress(self, done: int, total: int) -> None:
         self.bar.setRange(0, max(total, 1))
         self.bar.setValue(done)
         self.label.setText(progress_text(self._label, done, total))
+
+    def show_ready(self, ready: int, searched: int) -> None:
+        """The pack is shown while it is prepared: how much of it can be read and searched."""
+        self.ready.setText(ready_text(ready, searched))
+        self.ready.show()
 
     def cancelling(self) -> None:
         self.button.setEnabled(False)

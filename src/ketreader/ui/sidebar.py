@@ -33,10 +33,18 @@ class Sidebar(QTreeView):
         self.activated.connect(self._on_activated)
 
     def set_sections(self, sections: tuple[Section, ...]) -> None:
-        self._model = SectionModel(sections, self)
+        self.set_model(SectionModel(sections, self))
+
+    def set_model(self, model: SectionModel) -> None:
+        """Show ``model``'s outline (a pack being prepared brings one that grows)."""
+        self._model = model
         self.setModel(self._model)
         self._generation += 1
         self._unfold(self._generation, [QModelIndex()], FIRST_UNFOLD)
+
+    def unfold(self, index: QModelIndex) -> None:
+        """Unfold ``index`` and what is under it, as a new outline's entries are."""
+        self._unfold(self._generation, [index], LATER_UNFOLD)
 
     def _unfold(self, generation: int, pending: list[QModelIndex], budget: int) -> None:
         """Unfold every entry that has entries under it, and only those, in reading order.

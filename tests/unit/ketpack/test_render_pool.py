@@ -8,7 +8,7 @@ import time
 import pytest
 
 from ketreader.content.pack import Document
-from ketreader.render.draft import render_draft
+from ketreader.render.draft import DocumentDraft, render_draft
 from ketreader.render_pool import PoolCancelled, render_in_workers
 
 
@@ -21,10 +21,17 @@ def documents(count: int) -> list[Document]:
 def test_workers_render_every_document_in_order_with_progress() -> None:
     docs = documents(12)
     seen: list[int] = []
-    drafts = render_in_workers(docs, 2, seen.append, lambda: False)
+    given: list[str] = []
+
+    def done(count: int, draft: DocumentDraft) -> None:
+        seen.append(count)
+        given.append(draft.path)
+
+    drafts = render_in_workers(docs, 2, done, lambda: False)
     assert [d.path for d in drafts] == [d.path for d in docs]
     assert drafts == [render_draft(d.path, d.text) for d in docs]
     assert seen == list(range(1, 13))
+    assert given == [d.path for d in docs]  # each draft as it is counted, in reading order
 
 
 def test_cancel_stops_at_once_and_leaves_no_worker(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -42,7 +49,7 @@ def test_cancel_stops_at_once_and_leaves_no_worker(monkeypatch: pytest.MonkeyPat
     begun = time.monotonic()
     stop = begun + 0.3
     with pytest.raises(PoolCancelled):
-        render_in_workers(documents(3000), 2, lambda _n: None, lambda: time.monotonic() > stop)
+        render_in_workers(documents(3000), 2, lambda _n, _d: None, lambda: time.monotonic() > stop)
     assert time.monotonic() - begun < 10
     assert started and all(p.poll() is not None for p in started)  # type: ignore[attr-defined]
 
@@ -61,5 +68,5 @@ def test_a_worker_that_dies_leaves_its_documents_to_be_rendered_here(
 
     monkeypatch.setattr(subprocess, "Popen", dying)
     docs = documents(5)
-    drafts = render_in_workers(docs, 2, lambda _n: None, lambda: False)
+    drafts = render_in_workers(docs, 2, lambda _n, _d: None, lambda: False)
     assert drafts == [render_draft(d.path, d.text) for d in docs]

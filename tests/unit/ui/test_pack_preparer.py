@@ -18,6 +18,7 @@ from pytestqt.qtbot import QtBot
 from ketreader import library_loader, prepare
 from ketreader.content.diagnostics import Diagnostic, PackError
 from ketreader.library import Library
+from ketreader.partial_library import PreparingPack
 from ketreader.pipeline import open_library
 from ketreader.ui.main_window import MainWindow
 from ketreader.ui.preparing_status import PreparingStatus, progress_text
@@ -51,6 +52,7 @@ class SlowPrepare:
         root: Path | str,
         on_progress: Callable[[int, int], None],
         cancelled: Callable[[], bool],
+        on_loaded: object = None,
     ) -> Library:
         root = Path(root)
         with self._lock:
@@ -307,16 +309,20 @@ def test_the_real_preparation_runs_off_the_gui_thread_and_fills_the_cache(
     real = prepare.prepare
 
     def watched(
-        root: Path | str, on_progress: prepare.Progress, cancelled: Callable[[], bool]
+        root: Path | str,
+        on_progress: prepare.Progress,
+        cancelled: Callable[[], bool],
+        on_loaded: Callable[[PreparingPack], None] | None = None,
     ) -> Library:
         threads.append(threading.current_thread())
-        return real(root, on_progress, cancelled)
+        return real(root, on_progress, cancelled, on_loaded)
 
     monkeypatch.setattr(prepare, "prepare", watched)
     docs = {f"d{n}.md": f"# Doc {n}\n\nText {n}.\n" for n in range(20)}
     pack = write_pack(tmp_path / "real", docs, title="Real pack")
     assert window.open_pack(pack)
     qtbot.waitUntil(lambda: window.windowTitle() == "Real pack — ketreader", timeout=20000)
+    qtbot.waitUntil(lambda: window.packs.preparing is None, timeout=20000)
     assert threads and threads[0] is not threading.main_thread()
     assert window.library.document_count == 20
     # Prepared once, it is cached: opening it again is immediate, with no preparation.

@@ -1,0 +1,306 @@
+"""Wiring room: a pack being prepared, readable document by document as it renders; no Qt.
+
+The preparing thread adds each draft to a PreparingPack (render.pack_prefix says which
+documents are final); the window takes the finished ones in bounded batches into a
+PartialLibrary, which it shows like any pack. A document not yet finished is a stand-in
+page that says so. Search covers the finished documents only, as of the latest partial
+index, built on the preparing thread each time their number has doubled.
+"""
+
+from __future__ import annotations
+
+import html
+import threading
+from collections.abc import Sequence
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
+
+from ketreader.content.pack import Pack
+from ketreader.deeplink import section_from_link
+from ketreader.library import Library
+from ketreader.navigator import Navigator, Place
+from ketreader.render.draft import DocumentDraft
+from ketreader.render.model import Mark, RenderedDocument, RenderedPack, Section
+from ketreader.render.pack_prefix import PrefixAssembler, ReadyDocument
+
+if TYPE_CHECKING:
+    from ketreader.search.index import SearchIndex
+
+# A stand-in's id: no slug holds a space, so it is never one of the pack's own ids.
+STAND_IN_PREFIX = "preparing "
+STILL_PREPARING = (
+    "This part of the guide is still being prepared. It appears here when it is ready."
+)
+
+
+def stand_in_id(number: int) -> str:
+    return f"{STAND_IN_PREFIX}{number}"
+
+
+def is_stand_in(section_id: str | None) -> bool:
+    return bool(section_id) and str(section_id).startswith(STAND_IN_PREFIX)
+
+
+class PreparingPack:
+    """The finished documents of a pack being prepared, shared by two threads.
+
+    ``add`` runs on the preparing thread; ``take`` and ``search_index`` on the window's.
+    """
+
+    def __init__(self, pack: Pack) -> None:
+        self.pack = pack
+        self.total = len(pack.documents)
+        self._assembler = PrefixAssembler(pack)
+        self._lock = threading.Lock()
+        self._ready: dict[int, ReadyDocument] = {}
+        self._new: list[ReadyDocument] = []
+        self._index: tuple[SearchIndex, int] | None = None
+        self._indexed = 0
+
+    def add(self, draft: DocumentDraft) -> None:
+        """The next document's draft (preparing thread), in reading order."""
+        ready = self._assembler.add(draft)
+        if not ready:
+            return
+        with self._lock:
+            for document in ready:
+                self._ready[document.number] = document
+            self._new.extend(ready)
+            count = len(self._ready)
+        if count >= 2 * self._indexed or count == self.total:
+            self._build_index()
+
+    def _build_index(self) -> None:
+        from ketreader.search.index import SearchIndex, SearchUnavailableError
+
+        with self._lock:
+            ready = sorted(self._ready.values(), key=lambda r: r.number)
+        try:
+            index = SearchIndex.build(snapshot(self.pack, {r.number: r for r in ready}))
+        except SearchUnavailableError:
+            return  # the whole pack's search says why, once it is prepared
+        self._indexed = len(ready)
+        with self._lock:
+            self._index = (index, len(ready))
+
+    def is_ready(self, number: int) -> bool:
+        """Whether document ``number`` is finished (taken by the window or not)."""
+        with self._lock:
+            return number in self._ready
+
+    def pending(self) -> int:
+        """How many finished documents the window has not taken yet."""
+        with self._lock:
+            return len(self._new)
+
+    def take(self, sections: int) -> list[ReadyDocument]:
+        """Finished documents not yet taken, up to about ``sections`` sections' worth."""
+        with self._lock:
+            taken, count = 0, 0
+            while taken < len(self._new) and (taken == 0 or count < sections):
+                count += len(self._new[taken].sections)
+                taken += 1
+            batch = self._new[:taken]
+            del self._new[:taken]
+        return batch
+
+    def search_index(self) -> tuple[SearchIndex, int] | None:
+        """The latest partial index, and how many documents it covers."""
+        with self._lock:
+            return self._index
+
+
+def stand_in(pack: Pack, number: int) -> tuple[RenderedDocument, Section]:
+    """The page and the outline entry of a document that is not finished yet."""
+    path = pack.documents[number].path
+    section_id = stand_in_id(number)
+    title = f"{PurePosixPath(path).stem} (preparing…)"
+    page = (
+        f'<h1 id="{html.escape(section_id)}">{html.escape(title)}</h1>'
+        f"<p>{html.escape(STILL_PREPARING)}</p>"
+    )
+    document = RenderedDocument(path, section_id, page, "", (Mark(None, section_id),))
+    return document, Section(section_id, title, 1, None, number, ())
+
+
+def snapshot(pack: Pack, ready: dict[int, ReadyDocument]) -> RenderedPack:
+    """The finished documents as a RenderedPack (stand-ins fill the gaps, with no sections)."""
+    documents = tuple(
+        ready[n].document if n in ready else stand_in(pack, n)[0]
+        for n in range(len(pack.documents))
+    )
+    sections = tuple(s for n in sorted(ready) for s in ready[n].sections)
+    return RenderedPack(
+        root=pack.root,
+        title=pack.title,
+        version=pack.version,
+        language=pack.language,
+        fingerprint=pack.fingerprint,
+        sections=sections,
+        documents=documents,
+        warnings=pack.warnings,
+        note=pack.note,
+    )
+
+
+class PartialLibrary(Library):
+    """A pack being prepared, as the window shows it: finished documents and stand-ins.
+
+    Only the window's thread touches it: ``show`` adds the documents it has taken.
+    """
+
+    def __init__(self, preparing: PreparingPack) -> None:
+        pack = preparing.pack
+        super().__init__(pack.root, lambda: snapshot(pack, self._shown))
+        self.preparing = preparing
+        self._source_pack = pack
+        self._shown: dict[int, ReadyDocument] = {}
+        self._outline: list[tuple[Section, ...]] = []
+        self._by_id: dict[str, Section] = {}
+        for number in range(preparing.total):
+            section = stand_in(pack, number)[1]
+            self._outline.append((section,))
+            self._by_id[section.id] = section
+        self._flat: tuple[Section, ...] | None = None
+        self._index_used: SearchIndex | None = None
+        self._numbers: dict[str, int] | None = None
+
+    @property
+    def rendered(self) -> RenderedPack:
+        """What is finished so far (export and printing of a pack being prepared)."""
+        return snapshot(self._source_pack, self._shown)
+
+    @property
+    def title(self) -> str:
+        return self._source_pack.title
+
+    @property
+    def version(self) -> str | None:
+        return self._source_pack.version
+
+    @property
+    def language(self) -> str | None:
+        return self._source_pack.language
+
+    @property
+    def note(self) -> str | None:
+        return self._source_pack.note
+
+    @property
+    def fingerprint(self) -> str:
+        # Not the prepared pack's (that one covers its images and synonyms too): a place
+        # saved meanwhile is kept apart from it.
+        return f"preparing-{self._source_pack.fingerprint}"
+
+    @property
+    def ready_count(self) -> int:
+        return len(self._shown)
+
+    def is_ready(self, number: int) -> bool:
+        return number in self._shown
+
+    def number_of(self, path: str) -> int | None:
+        """The index of the document at ``path`` in the pack."""
+        if self._numbers is None:
+            self._numbers = {d.path: n for n, d in enumerate(self._source_pack.documents)}
+        return self._numbers.get(path)
+
+    def show(self, batch: Sequence[ReadyDocument]) -> None:
+        """Make these finished documents readable in place of their stand-ins."""
+        for ready in batch:
+            self._shown[ready.number] = ready
+            self._outline[ready.number] = ready.sections
+            for section in ready.sections:
+                self._by_id[section.id] = section
+            # The stand-in's id stays, leading to the document's top: history and the
+            # sidebar may still hold it.
+            if ready.sections:
+                self._by_id[stand_in_id(ready.number)] = ready.sections[0]
+        if batch:
+            self._flat = None
+
+    @property
+    def sections(self) -> tuple[Section, ...]:
+        if self._flat is None:
+            self._flat = tuple(s for group in self._outline for s in group)
+        return self._flat
+
+    def document_sections(self, number: int) -> tuple[Section, ...]:
+        return self._outline[number]
+
+    def section(self, section_id: str) -> Section | None:
+        return self._by_id.get(section_id)
+
+    def section_text(self, section: Section) -> str:
+        ready = self._shown.get(section.document)
+        if ready is None:
+            return ""
+        text = ready.document.text
+        spans = section.spans
+        return "\n\n".join(text[spans[i] : spans[i + 1]] for i in range(0, len(spans), 2))
+
+    @property
+    def document_count(self) -> int:
+        return self.preparing.total
+
+    def document(self, index: int) -> RenderedDocument:
+        ready = self._shown.get(index)
+        if ready is not None:
+            return ready.document
+        if not 0 <= index < self.preparing.total:
+            raise IndexError(index)
+        return stand_in(self._source_pack, index)[0]
+
+    @property
+    def search_covers(self) -> int:
+        """How many documents search covers now."""
+        found = self.preparing.search_index()
+        return found[1] if found else 0
+
+    @property
+    def index(self) -> SearchIndex:
+        """The latest partial index: the finished documents as of its last build."""
+        found = self.preparing.search_index()
+        if found is None:
+            if self._index is None:
+                from ketreader.search.index import SearchIndex
+
+                self._index = SearchIndex.build(snapshot(self._source_pack, {}))
+            found = (self._index, 0)
+        index = found[0]
+        if index is not self._index_used:
+            from ketreader.search.synonyms import load_synonyms
+
+            index.use_synonyms(load_synonyms(self.source))
+            self._index_used = index
+        return index
+
+
+class GrowingNavigator(Navigator):
+    """Navigator over a PartialLibrary: sections appear as their documents finish."""
+
+    def __init__(self, library: PartialLibrary, previous: Navigator) -> None:
+        super().__init__((), lambda i: library.document(i).marks)
+        self._library = library
+        self.history = previous.history
+        self._seen: tuple[Section, ...] | None = None
+
+    @property
+    def home(self) -> str:
+        return self._library.sections[0].id
+
+    def place(self, link: str) -> Place | None:
+        section = self._library.section(section_from_link(link.strip()))
+        if section is None:
+            return None
+        marks = self._library.document(section.document).marks
+        anchor = next((m.anchor for m in marks if m.section_id == section.id), None)
+        return Place(section.id, section.document, anchor)
+
+    def step(self, current: str | None, step: int) -> str | None:
+        sections = self._library.sections
+        if sections is not self._seen:
+            self._seen = sections
+            self._order = [s.id for s in sections]
+            self._position = {section_id: i for i, section_id in enumerate(self._order)}
+        return super().step(current, step)

@@ -1,0 +1,242 @@
+"""UI room tests: a big pack can be read as it is prepared, and Cancel brings back the old one."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from ketreader import library_loader, prepare
+from ketreader.content.pack import load_pack
+from ketreader.library import StoredLibrary
+from ketreader.partial_library import STILL_PREPARING, PartialLibrary, stand_in_id
+from ketreader.pipeline import cached_library
+from ketreader.render.draft import DocumentDraft
+from ketreader.render.pack_render import render_pack
+from ketreader.ui.main_window import MainWindow
+from ketreader.ui.preparing_status import PreparingStatus
+from tests.conftest import GUIDE, write_pack
+from tests.unit.ui.conftest import make_window
+
+WAIT_MS = 20000
+GATE = 3  # documents before this one render at once; this one waits for the test
+
+
+class Gate:
+    """Stands in front of render_draft: document GATE waits until the test opens the gate."""
+
+    def __init__(self) -> None:
+        self.open = threading.Event()
+        self.last = threading.Event()  # the last document waits for this one
+        self.last.set()
+        self.rendered: list[str] = []
+        self._real = prepare.render_draft
+
+    def __call__(self, path: str, text: str) -> DocumentDraft:
+        if len(self.rendered) == GATE:
+            self._wait(self.open)
+        if path == "ch5.md":
+            self._wait(self.last)
+        self.rendered.append(path)
+        return self._real(path, text)
+
+    @staticmethod
+    def _wait(event: threading.Event) -> None:
+        deadline = time.monotonic() + 20
+        while not event.wait(0.01):
+            assert time.monotonic() < deadline, "the gate was never opened"
+
+
+@pytest.fixture
+def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[Gate]:
+    fake = Gate()
+    monkeypatch.setattr(prepare, "render_draft", fake)
+    # Every pack counts as large: these small ones are prepared in the background too.
+    monkeypatch.setattr(library_loader, "QUICK_OPEN_BYTES", 1)
+    yield fake
+    fake.open.set()
+    fake.last.set()
+
+
+@pytest.fixture(autouse=True)
+def no_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refused(_parent: object, _title: str, message: str) -> None:
+        raise AssertionError(f"refused: {message}")
+
+    monkeypatch.setattr(QMessageBox, "warning", refused)
+
+
+@pytest.fixture
+def window(qtbot: QtBot) -> MainWindow:
+    win = make_window(qtbot)
+    qtbot.waitUntil(lambda: win.status_line is not None)
+    return win
+
+
+def chapters(tmp_path: Path, count: int = 6, name: str = "chapters") -> Path:
+    """Chapters sharing their headings' names; chapter 1 long enough to scroll in."""
+    docs = {}
+    for n in range(count):
+        body = "\n\n".join(
+            f"Paragraph {p} of chapter {n}. " * 8 for p in range(60 if n == 1 else 2)
+        )
+        docs[f"ch{n}.md"] = (
+            f"# Chapter {n}\n\n## Introduction\n\n{body}\n\n## Notes\n\nSee [the notes](#notes)"
+            f" and [chapter 0](ch0.md#introduction).\n"
+        )
+    return write_pack(tmp_path / name, docs, title="Chapters")
+
+
+def partly_shown(win: MainWindow) -> bool:
+    return isinstance(win.library, PartialLibrary)
+
+
+def text(win: MainWindow) -> str:
+    return win.view.document().toPlainText()
+
+
+def status(win: MainWindow) -> PreparingStatus:
+    found = win.findChild(PreparingStatus, "preparing-status")
+    assert found is not None
+    return found
+
+
+def test_finished_documents_are_readable_before_the_rest(
+    window: MainWindow, qtbot: QtBot, gate: Gate, tmp_path: Path
+) -> None:
+    ticks: list[int] = []
+    timer = QTimer(window)
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start()
+    assert window.open_pack(chapters(tmp_path))
+    qtbot.waitUntil(lambda: partly_shown(window), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.library.ready_count == GATE, timeout=WAIT_MS)  # type: ignore[attr-defined]
+    assert not gate.open.is_set() and window.packs.preparing is not None
+    assert window.windowTitle() == "Chapters — ketreader"
+    # The finished chapters read as they will, shared headings and all.
+    assert window.open_section("introduction-3")
+    assert "Paragraph 0 of chapter 2." in text(window)
+    # Their outline is in the sidebar; the rest are greyed entries, in reading order.
+    model = window.sidebar.model()
+    tops = [model.index(row, 0).data() for row in range(model.rowCount())]
+    assert tops == ["Chapter 0", "Chapter 1", "Chapter 2", "ch3 (preparing…)",
+                    "ch4 (preparing…)", "ch5 (preparing…)"]  # fmt: skip
+    assert model.rowCount(model.index(2, 0)) == 2  # Introduction, Notes
+    # Search covers the finished chapters, and says so.
+    assert "prepared so far" in window.search.bar.placeholderText()
+    assert status(window).ready.text().startswith("3 ready to read")
+    window.search.run("chapter")
+    qtbot.waitUntil(lambda: window.search.results.current_id() is not None)
+    ticks.clear()
+    qtbot.waitUntil(lambda: len(ticks) >= 5)  # the event loop runs throughout
+    timer.stop()
+    gate.open.set()
+    qtbot.waitUntil(lambda: window.packs.preparing is None, timeout=WAIT_MS)
+    assert isinstance(window.library, StoredLibrary)  # prepared and cached, as before
+
+
+def test_an_unfinished_document_says_it_is_still_being_prepared(
+    window: MainWindow, qtbot: QtBot, gate: Gate, tmp_path: Path
+) -> None:
+    gate.last.clear()
+    window.open_pack(chapters(tmp_path))
+    qtbot.waitUntil(lambda: partly_shown(window), timeout=WAIT_MS)
+    model = window.sidebar.model()
+    window.sidebar.clicked.emit(model.index(4, 0))
+    assert STILL_PREPARING in text(window)
+    assert window.current_section_id() == stand_in_id(4)
+    gate.open.set()
+    # It turns into the chapter when it is finished, without another click, while the
+    # last chapter is still being prepared.
+    qtbot.waitUntil(lambda: "Paragraph 0 of chapter 4." in text(window), timeout=WAIT_MS)
+    assert window.packs.preparing is not None and partly_shown(window)
+    assert window.current_section_id() == "chapter-4"
+    assert model.index(4, 0).data() == "Chapter 4"
+    gate.last.set()
+    qtbot.waitUntil(lambda: window.packs.preparing is None, timeout=WAIT_MS)
+    assert window.current_section_id() == "chapter-4"
+
+
+def test_cancel_midway_brings_back_the_previous_pack_at_its_place(
+    window: MainWindow, qtbot: QtBot, gate: Gate, tmp_path: Path
+) -> None:
+    second = window.navigator.step(window.navigator.home, 2)
+    assert second is not None and window.open_section(second)
+    before = window.current_section_id()
+    pack = chapters(tmp_path)
+    window.open_pack(pack)
+    qtbot.waitUntil(lambda: partly_shown(window), timeout=WAIT_MS)
+    status(window).button.click()
+    gate.open.set()  # the document being rendered finishes; nothing after it starts
+    qtbot.waitUntil(lambda: window.packs.preparing is None, timeout=WAIT_MS)
+    assert window.windowTitle() == "What is ketamine? — ketreader"
+    assert window.current_section_id() == before
+    assert window.search.bar.placeholderText() == "" or "prepared" not in (
+        window.search.bar.placeholderText()
+    )
+    assert cached_library(pack) is None  # nothing kept of the cancelled preparation
+    assert len(gate.rendered) <= GATE + 1
+
+
+def test_another_pack_opened_midway_stops_the_work(
+    window: MainWindow, qtbot: QtBot, gate: Gate, tmp_path: Path
+) -> None:
+    pack = chapters(tmp_path)
+    window.open_pack(pack)
+    qtbot.waitUntil(lambda: partly_shown(window), timeout=WAIT_MS)
+    assert window.open_pack(GUIDE)  # opens at once, in place of the partly prepared pack
+    assert window.windowTitle() == "What is ketamine? — ketreader"
+    assert not partly_shown(window)
+    gate.open.set()
+    qtbot.waitUntil(lambda: window.packs.preparing is None, timeout=WAIT_MS)
+    qtbot.wait(200)
+    assert window.windowTitle() == "What is ketamine? — ketreader"  # nothing switches back
+    assert cached_library(pack) is None and len(gate.rendered) <= GATE + 1
+
+
+def test_a_second_pack_to_prepare_brings_back_the_first_until_its_own_start_is_ready(
+    window: MainWindow, qtbot: QtBot, gate: Gate, tmp_path: Path
+) -> None:
+    window.open_pack(chapters(tmp_path))
+    qtbot.waitUntil(lambda: partly_shown(window), timeout=WAIT_MS)
+    other = write_pack(tmp_path / "other", {"a.md": "# Other\n\nText.\n", "b.md": "# B\n"}, "Other")
+    window.open_pack(other)
+    assert window.windowTitle() == "What is ketamine? — ketreader"
+    gate.open.set()
+    qtbot.waitUntil(lambda: window.windowTitle() == "Other — ketreader", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.packs.preparing is None, timeout=WAIT_MS)
+    assert isinstance(window.library, StoredLibrary)
+
+
+def test_the_reader_stays_at_the_same_place_when_preparation_ends(
+    window: MainWindow, qtbot: QtBot, gate: Gate, tmp_path: Path
+) -> None:
+    pack = chapters(tmp_path)
+    window.open_pack(pack)
+    qtbot.waitUntil(lambda: partly_shown(window), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.library.ready_count == GATE, timeout=WAIT_MS)  # type: ignore[attr-defined]
+    assert window.open_section("chapter-1")
+    shown_early = window.view.rendered
+    assert shown_early is not None
+    bar = window.view.verticalScrollBar()
+    assert bar.maximum() > 1000
+    bar.setValue(bar.maximum() // 2)
+    qtbot.wait(50)
+    value, here = bar.value(), window.current_section_id()
+    assert here == "introduction-2"
+    gate.open.set()
+    qtbot.waitUntil(lambda: window.packs.preparing is None, timeout=WAIT_MS)
+    assert isinstance(window.library, StoredLibrary)
+    assert window.current_section_id() == here
+    assert bar.value() == value  # not a pixel moved
+    # What was shown early is byte for byte what the full render gives.
+    full = render_pack(load_pack(pack))
+    assert shown_early == full.documents[1]
+    assert window.library.document_html(1) == full.documents[1].html
