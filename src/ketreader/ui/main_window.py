@@ -263,6 +263,10 @@ class MainWindow(QMainWindow):
     def current_section_id(self) -> str | None:
         return self.view.section_at_top()
 
+    def forget_shown_document(self) -> None:
+        """The shown document changed under its index (a pack being prepared): reload it."""
+        self._document_index = -1
+
     @Slot()
     def go_back(self) -> None:
         place = self.navigator.back(self.current_section_id())

@@ -231,6 +231,7 @@ class PackOpener(QObject):
             if shown is not None and shown.title_id == stand_in_id(ready.number):
                 reopen = ready.sections[0].id  # the page said "still preparing": it is ready
         if reopen is not None:
+            window.forget_shown_document()
             window.open_section(reopen, record=False)
         self._show_search_reach()
         if partial.preparing.pending():

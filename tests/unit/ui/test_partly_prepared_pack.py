@@ -188,16 +188,20 @@ def test_cancel_midway_brings_back_the_previous_pack_at_its_place(
 def test_another_pack_opened_midway_stops_the_work(
     window: MainWindow, qtbot: QtBot, gate: Gate, tmp_path: Path
 ) -> None:
+    other = write_pack(tmp_path / "other", {"a.md": "# Other\n\nText.\n", "b.md": "# B\n"}, "Other")
+    assert cached_library(other) is None
+    prepare.prepare(other, lambda _d, _t: None, lambda: False)  # cached: it opens at once
+    gate.rendered.clear()
     pack = chapters(tmp_path)
     window.open_pack(pack)
     qtbot.waitUntil(lambda: partly_shown(window), timeout=WAIT_MS)
-    assert window.open_pack(GUIDE)  # opens at once, in place of the partly prepared pack
-    assert window.windowTitle() == "What is ketamine? — ketreader"
+    assert window.open_pack(other)  # in place of the partly prepared pack
+    assert window.windowTitle() == "Other — ketreader"
     assert not partly_shown(window)
     gate.open.set()
     qtbot.waitUntil(lambda: window.packs.preparing is None, timeout=WAIT_MS)
     qtbot.wait(200)
-    assert window.windowTitle() == "What is ketamine? — ketreader"  # nothing switches back
+    assert window.windowTitle() == "Other — ketreader"  # nothing switches back
     assert cached_library(pack) is None and len(gate.rendered) <= GATE + 1
 
 
