@@ -294,7 +294,7 @@ class PackOpener(QObject):
         window.navigator.history = history
         if same:
             _set_scroll(window, scroll)  # the same page, laid out alike: not a pixel moves
-        _log.debug("continued in %s at %s", library.title, place)
+        _log.debug("switched to %s (continued at %s)", library.title, place)
 
     @Slot(object)
     def _finished(self, library: Library) -> None:
