@@ -10,6 +10,7 @@ streamed to the window (as before: the pack is shown only once it is whole).
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import statistics
@@ -62,7 +63,7 @@ def one_run(pack: Path, stream: bool) -> dict[str, float]:
     whole = time.perf_counter() - began
     timer.stop()
     assert isinstance(window.library, StoredLibrary), "the pack was not prepared"
-    gaps = sorted(b - a for a, b in zip(ticks, ticks[1:], strict=False))
+    gaps = sorted(b - a for a, b in itertools.pairwise(ticks))
     window.close()
     window.deleteLater()
     app.processEvents()
@@ -75,7 +76,8 @@ def one_run(pack: Path, stream: bool) -> dict[str, float]:
 
 
 def measure(pack: Path, runs: int) -> dict[str, float]:
-    streamed, whole = [], []
+    streamed: list[dict[str, float]] = []
+    whole: list[dict[str, float]] = []
     with tempfile.TemporaryDirectory() as home:
         os.environ.update(
             QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
@@ -90,7 +92,7 @@ def measure(pack: Path, runs: int) -> dict[str, float]:
     def median(results: list[dict[str, float]], key: str) -> float:
         return statistics.median(r[key] for r in results)
 
-    result = {"runs": runs}
+    result: dict[str, float] = {"runs": runs}
     result["baseline_first_readable_s"] = round(median(whole, "first_readable_s"), 2)
     result["first_readable_s"] = round(median(streamed, "first_readable_s"), 2)
     result["first_readable_ratio"] = round(

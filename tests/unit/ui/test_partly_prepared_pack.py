@@ -17,11 +17,11 @@ from ketreader.content.pack import load_pack
 from ketreader.library import StoredLibrary
 from ketreader.partial_library import STILL_PREPARING, PartialLibrary, stand_in_id
 from ketreader.pipeline import cached_library
-from ketreader.render.draft import DocumentDraft
+from ketreader.render.draft import DocumentDraft, render_draft
 from ketreader.render.pack_render import render_pack
 from ketreader.ui.main_window import MainWindow
 from ketreader.ui.preparing_status import PreparingStatus
-from tests.conftest import GUIDE, write_pack
+from tests.conftest import write_pack
 from tests.unit.ui.conftest import make_window
 
 WAIT_MS = 20000
@@ -36,7 +36,7 @@ class Gate:
         self.last = threading.Event()  # the last document waits for this one
         self.last.set()
         self.rendered: list[str] = []
-        self._real = prepare.render_draft
+        self._real = render_draft
 
     def __call__(self, path: str, text: str) -> DocumentDraft:
         if len(self.rendered) == GATE:
