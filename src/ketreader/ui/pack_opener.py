@@ -198,7 +198,7 @@ class PackOpener(QObject):
         muted = window.sidebar.palette().color(
             QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text
         )
-        self._outline = GrowingSectionModel(partial.sections, QBrush(muted), window.sidebar)
+        self._outline = GrowingSectionModel(partial.sections, QBrush(muted))
         window.sidebar.set_model(self._outline)
         here = window.current_section_id()
         if here:
