@@ -31,6 +31,8 @@ def test_a_large_pack_is_prepared_behind_a_painted_window(
     messages = reader.events.messages()
     assert "pack prepared" not in messages[: messages.index("ready")], reader.output()
     assert int(progress.group(1)) <= DOCUMENTS
+    # Its first documents are readable before the whole pack is prepared.
+    reader.wait_for(f"showing {title} while it is prepared")
     reader.wait_for("pack prepared")
     reader.wait_for(f"switched to {title}")
     assert f'= "{title} ' in reader.x_property("_NET_WM_NAME")  # xprop escapes the dash

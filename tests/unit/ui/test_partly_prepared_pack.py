@@ -244,3 +244,33 @@ def test_the_reader_stays_at_the_same_place_when_preparation_ends(
     full = render_pack(load_pack(pack))
     assert shown_early == full.documents[1]
     assert window.library.document_html(1) == full.documents[1].html
+
+
+def test_the_growing_outline_keeps_rows_and_parents_consistent(qtbot: QtBot) -> None:
+    from PySide6.QtGui import QBrush
+
+    from ketreader.render.model import Section
+    from ketreader.ui.preparing_outline import GrowingSectionModel
+    from ketreader.ui.section_model import SECTION_ID_ROLE
+
+    stand_ins = tuple(Section(stand_in_id(n), f"d{n} (preparing…)", 1, None, n) for n in range(4))
+    model = GrowingSectionModel(stand_ins, QBrush())
+    one_top = (Section("b", "B", 1, None, 1), Section("b1", "B.1", 2, "b", 1))
+    two_tops = (
+        Section("c", "C", 1, None, 2),
+        Section("c1", "C.1", 2, "c", 2),
+        Section("c-again", "C again", 1, None, 2),
+    )
+    first = model.replace(stand_in_id(1), one_top)
+    assert first is not None and first.row() == 1 and model.rowCount(first) == 1
+    assert model.replace(stand_in_id(2), two_tops) is not None
+    rows = [model.index(r, 0).data(SECTION_ID_ROLE) for r in range(model.rowCount())]
+    assert rows == [stand_in_id(0), "b", "c", "c-again", stand_in_id(3)]
+    for section_id in [*rows, "b1", "c1"]:
+        index = model.index_of(section_id)
+        assert index.isValid() and index.data(SECTION_ID_ROLE) == section_id
+        parent = model.parent(index)
+        assert model.index(index.row(), 0, parent) == index  # rows and parents agree
+    assert model.index_of(stand_in_id(1)).isValid() is False
+    assert model.data(model.index_of(stand_in_id(3)), 9) is not None  # greyed
+    assert model.data(model.index_of("b"), 9) is None
