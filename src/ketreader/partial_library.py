@@ -4,7 +4,8 @@ The preparing thread adds each draft to a PreparingPack (render.pack_prefix says
 documents are final); the window takes the finished ones in bounded batches into a
 PartialLibrary, which it shows like any pack. A document not yet finished is a stand-in
 page that says so. Search covers the finished documents only, as of the latest partial
-index, built on the preparing thread each time their number has doubled.
+index, built on the preparing thread once search is used, and again each time the number
+of finished documents has doubled while it is.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ class PreparingPack:
         self._new: list[ReadyDocument] = []
         self._index: tuple[SearchIndex, int] | None = None
         self._indexed = 0
+        self._indexing = False
 
     def add(self, draft: DocumentDraft) -> None:
         """The next document's draft (preparing thread), in reading order."""
@@ -66,22 +68,35 @@ class PreparingPack:
             for document in ready:
                 self._ready[document.number] = document
             self._new.extend(ready)
-            count = len(self._ready)
-        if count >= 2 * self._indexed or count == self.total:
-            self._build_index()
+
+    def want_index(self) -> None:
+        """Search is being used (window thread): index what is finished, on a thread of its own.
+
+        Only then, and again only once the finished documents have doubled since the last
+        index: a reader who never searches costs the preparation nothing, and one who does
+        at most about one more index (about 1 ms a section, competing with the preparation).
+        """
+        with self._lock:
+            if self._indexing or len(self._ready) < max(1, 2 * self._indexed):
+                return
+            self._indexing = True
+        threading.Thread(target=self._build_index, name="partial index", daemon=True).start()
 
     def _build_index(self) -> None:
         from ketreader.search.index import SearchIndex, SearchUnavailableError
 
-        with self._lock:
-            ready = sorted(self._ready.values(), key=lambda r: r.number)
         try:
-            index = SearchIndex.build(snapshot(self.pack, {r.number: r for r in ready}))
+            with self._lock:
+                ready = dict(self._ready)
+            index = SearchIndex.build(snapshot(self.pack, ready))
+            with self._lock:
+                self._index = (index, len(ready))
+                self._indexed = len(ready)
         except SearchUnavailableError:
-            return  # the whole pack's search says why, once it is prepared
-        self._indexed = len(ready)
-        with self._lock:
-            self._index = (index, len(ready))
+            pass  # the whole pack's search says why, once it is prepared
+        finally:
+            with self._lock:
+                self._indexing = False
 
     def is_ready(self, number: int) -> bool:
         """Whether document ``number`` is finished (taken by the window or not)."""
@@ -260,6 +275,7 @@ class PartialLibrary(Library):
     @property
     def index(self) -> SearchIndex:
         """The latest partial index: the finished documents as of its last build."""
+        self.preparing.want_index()
         found = self.preparing.search_index()
         if found is None:
             if self._index is None:

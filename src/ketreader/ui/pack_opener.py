@@ -22,6 +22,7 @@ _log = get("prepare")
 # Finished documents are taken into the window about this many outline entries at a time,
 # one batch per turn of the event loop: a big pack's thousands never hold up a keystroke.
 BATCH_SECTIONS = 300
+REACH_INTERVAL_MS = 250
 
 
 class PackOpener(QObject):
@@ -57,6 +58,10 @@ class PackOpener(QObject):
         self._outline: GrowingSectionModel | None = None
         self._before: tuple[Library, str | None, int] | None = None  # pack, place, scroll
         self._placeholder = ""  # the search field's own, while it speaks of the partial pack
+        self._covered = 0  # documents the partial search index covers, as last shown
+        self._reach_timer = QTimer(self)
+        self._reach_timer.setInterval(REACH_INTERVAL_MS)
+        self._reach_timer.timeout.connect(self._show_search_reach)
 
     @property
     def preparing(self) -> Path | None:
@@ -204,7 +209,11 @@ class PackOpener(QObject):
         if here:
             window.sidebar.show_section(here)
         self._placeholder = window.search.bar.placeholderText()
+        self._covered = 0
         self._show_search_reach()
+        # The partial search index is built on a thread of its own when search is used:
+        # the field says what it covers, and the query runs again, when a new one is ready.
+        self._reach_timer.start()
         _log.info("showing %s while it is prepared", partial.title)
         if preparing.pending():
             QTimer.singleShot(0, self._take_batch)
@@ -237,6 +246,7 @@ class PackOpener(QObject):
         if partial.preparing.pending():
             QTimer.singleShot(0, self._take_batch)
 
+    @Slot()
     def _show_search_reach(self) -> None:
         partial = self._partial
         if partial is None:
@@ -245,11 +255,16 @@ class PackOpener(QObject):
         text = (
             f"Search the {covered:,} of {partial.document_count:,} documents prepared so far"
             if covered
-            else "Search opens here once the first documents are prepared"
+            else "Search covers the documents prepared so far"
         )
-        self._window.search.bar.setPlaceholderText(text)
+        bar = self._window.search.bar
+        bar.setPlaceholderText(text)
         if self._status is not None:
             self._status.show_ready(partial.ready_count, covered)
+        if covered != self._covered:
+            self._covered = covered
+            if bar.text().strip():
+                self._window.search.run(bar.text())  # the query, over the larger index
 
     def _drop_partial(self) -> None:
         """Forget the partly prepared pack (another pack is about to be shown)."""
@@ -258,6 +273,7 @@ class PackOpener(QObject):
         self._partial = None
         self._outline = None
         self._before = None
+        self._reach_timer.stop()
         self._window.search.bar.setPlaceholderText(self._placeholder)
 
     def _restore_before(self) -> None:

@@ -22,7 +22,9 @@ def progress_text(label: str, done: int, total: int) -> str:
 
 
 def ready_text(ready: int, searched: int) -> str:
-    """What of a partly prepared pack can be used already: ``120 ready to read · 64 searched``."""
+    """What of a partly prepared pack can be used: ``120 ready to read · search covers 64``."""
+    if not searched:
+        return f"{ready:,} ready to read"
     return f"{ready:,} ready to read · search covers {searched:,}"
 
 

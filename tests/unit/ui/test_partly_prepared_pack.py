@@ -132,8 +132,14 @@ def test_finished_documents_are_readable_before_the_rest(
     # Search covers the finished chapters, and says so.
     assert "prepared so far" in window.search.bar.placeholderText()
     assert status(window).ready.text().startswith("3 ready to read")
-    window.search.run("chapter")
+    qtbot.keyClicks(window.search.bar, "chapter")  # search is used: it is indexed
     qtbot.waitUntil(lambda: window.search.results.current_id() is not None)
+    assert window.search.bar.placeholderText() == "Search the 3 of 6 documents prepared so far"
+    assert status(window).ready.text() == "3 ready to read · search covers 3"
+    hits = window.search.library.index.search("chapter").hits  # type: ignore[union-attr]
+    assert {h.id for h in hits} <= {"chapter-0", "chapter-1", "chapter-2", "introduction",
+                                    "introduction-2", "introduction-3", "notes", "notes-2",
+                                    "notes-3"}  # fmt: skip
     ticks.clear()
     qtbot.waitUntil(lambda: len(ticks) >= 5)  # the event loop runs throughout
     timer.stop()
