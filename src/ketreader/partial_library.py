@@ -11,9 +11,9 @@ of finished documents has doubled while it is.
 from __future__ import annotations
 
 import html
+import posixpath
 import threading
 from collections.abc import Sequence
-from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from ketreader.content.pack import Pack
@@ -51,6 +51,8 @@ class PreparingPack:
     def __init__(self, pack: Pack) -> None:
         self.pack = pack
         self.total = len(pack.documents)
+        # Made here, on the preparing thread: the window shows them all at once.
+        self.stand_ins = tuple(stand_in_section(pack, n) for n in range(self.total))
         self._assembler = PrefixAssembler(pack)
         self._lock = threading.Lock()
         self._ready: dict[int, ReadyDocument] = {}
@@ -127,15 +129,19 @@ class PreparingPack:
 
 def stand_in(pack: Pack, number: int) -> tuple[RenderedDocument, Section]:
     """The page and the outline entry of a document that is not finished yet."""
-    path = pack.documents[number].path
-    section_id = stand_in_id(number)
-    title = f"{PurePosixPath(path).stem} (preparing…)"
+    section = stand_in_section(pack, number)
     page = (
-        f'<h1 id="{html.escape(section_id)}">{html.escape(title)}</h1>'
+        f'<h1 id="{html.escape(section.id)}">{html.escape(section.title)}</h1>'
         f"<p>{html.escape(STILL_PREPARING)}</p>"
     )
-    document = RenderedDocument(path, section_id, page, "", (Mark(None, section_id),))
-    return document, Section(section_id, title, 1, None, number, ())
+    path = pack.documents[number].path
+    return RenderedDocument(path, section.id, page, "", (Mark(None, section.id),)), section
+
+
+def stand_in_section(pack: Pack, number: int) -> Section:
+    # Plain string functions: thousands of these are made as the pack is first shown.
+    stem = posixpath.splitext(posixpath.basename(pack.documents[number].path))[0]
+    return Section(stand_in_id(number), f"{stem} (preparing…)", 1, None, number, ())
 
 
 def snapshot(pack: Pack, ready: dict[int, ReadyDocument]) -> RenderedPack:
@@ -170,12 +176,10 @@ class PartialLibrary(Library):
         self.preparing = preparing
         self._source_pack = pack
         self._shown: dict[int, ReadyDocument] = {}
-        self._outline: list[tuple[Section, ...]] = []
-        self._by_id: dict[str, Section] = {}
-        for number in range(preparing.total):
-            section = stand_in(pack, number)[1]
-            self._outline.append((section,))
-            self._by_id[section.id] = section
+        self._outline: list[tuple[Section, ...]]
+        self._by_id: dict[str, Section]
+        self._outline = [(section,) for section in preparing.stand_ins]
+        self._by_id = {section.id: section for section in preparing.stand_ins}
         self._flat: tuple[Section, ...] | None = None
         self._index_used: SearchIndex | None = None
         self._numbers: dict[str, int] | None = None

@@ -22,6 +22,7 @@ class GrowingSectionModel(SectionModel):
 
     def __init__(self, sections: tuple[Section, ...], muted: QBrush, parent: Any = None) -> None:
         super().__init__(sections, parent)
+        self.source = sections  # what it was built from (Sidebar.offer)
         self._muted = muted
 
     def replace(self, stand_in: str, sections: tuple[Section, ...]) -> QModelIndex | None:

@@ -28,12 +28,21 @@ class Sidebar(QTreeView):
         self.setAccessibleName("Sections")
         self.setAccessibleDescription("Outline of the guide. Press Enter to read a section.")
         self._model: SectionModel | None = None
+        self._offered: SectionModel | None = None
         self._generation = 0  # which outline is being unfolded
         self.clicked.connect(self._on_activated)
         self.activated.connect(self._on_activated)
 
     def set_sections(self, sections: tuple[Section, ...]) -> None:
+        offered, self._offered = self._offered, None
+        if offered is not None and getattr(offered, "source", None) is sections:
+            self.set_model(offered)  # built already: a big outline is not built twice
+            return
         self.set_model(SectionModel(sections, self))
+
+    def offer(self, model: SectionModel) -> None:
+        """The model to use if the next set_sections is given the very sections it holds."""
+        self._offered = model
 
     def set_model(self, model: SectionModel) -> None:
         """Show ``model``'s outline (a pack being prepared brings one that grows)."""
