@@ -304,7 +304,8 @@ class PackOpener(QObject):
         window.navigator.history = history
         if same:
             _set_scroll(window, scroll)  # the same page, laid out alike: not a pixel moves
-        _log.debug("switched to %s (continued at %s)", library.title, place)
+        _log.debug("switched to %s", library.title)
+        _log.debug("continued at %s", place)
 
     @Slot(object)
     def _finished(self, library: Library) -> None:
