@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import posixpath
+import sqlite3
 import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -94,7 +95,7 @@ class PreparingPack:
             with self._lock:
                 self._index = (index, len(ready))
                 self._indexed = len(ready)
-        except SearchUnavailableError:
+        except (SearchUnavailableError, sqlite3.Error):
             pass  # the whole pack's search says why, once it is prepared
         finally:
             with self._lock:
