@@ -280,3 +280,21 @@ def test_the_growing_outline_keeps_rows_and_parents_consistent(qtbot: QtBot) -> 
     assert model.index_of(stand_in_id(1)).isValid() is False
     assert model.data(model.index_of(stand_in_id(3)), 9) is not None  # greyed
     assert model.data(model.index_of("b"), 9) is None
+
+
+def test_a_failure_found_at_the_end_brings_back_the_previous_pack(
+    window: MainWindow, qtbot: QtBot, gate: Gate, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, message: warnings.append(message))
+    before = window.current_section_id()
+    pack = chapters(tmp_path)
+    (pack / "ch5.md").write_text("# Chapter 5\n\n" + ">" * 5000 + " too deep\n", "utf-8")
+    window.open_pack(pack)
+    qtbot.waitUntil(lambda: partly_shown(window), timeout=WAIT_MS)
+    gate.open.set()
+    qtbot.waitUntil(lambda: bool(warnings), timeout=WAIT_MS)
+    assert "ch5.md" in warnings[0]
+    assert window.windowTitle() == "What is ketamine? — ketreader"
+    assert window.current_section_id() == before
+    assert cached_library(pack) is None
