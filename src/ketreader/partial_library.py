@@ -173,7 +173,9 @@ class PartialLibrary(Library):
 
     def __init__(self, preparing: PreparingPack) -> None:
         pack = preparing.pack
-        super().__init__(pack.root, lambda: snapshot(pack, self._shown))
+        # ``rendered`` is overridden; the loader given here holds no reference to self, so
+        # the finished documents are freed as soon as the window lets go of this pack.
+        super().__init__(pack.root, lambda: snapshot(pack, {}))
         self.preparing = preparing
         self._source_pack = pack
         self._shown: dict[int, ReadyDocument] = {}

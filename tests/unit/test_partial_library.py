@@ -1,0 +1,48 @@
+"""Wiring room tests: a pack being prepared, as the window reads it."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+from pathlib import Path
+
+from ketreader.content.pack import load_pack
+from ketreader.partial_library import STILL_PREPARING, PartialLibrary, PreparingPack, stand_in_id
+from ketreader.render.draft import render_draft
+from tests.conftest import write_pack
+
+
+def preparing(tmp_path: Path, count: int = 4) -> PreparingPack:
+    docs = {f"d{n}.md": f"# Doc {n}\n\n## Intro\n\nText {n}.\n" for n in range(count)}
+    pack = load_pack(write_pack(tmp_path / "p", docs))
+    return PreparingPack(pack)
+
+
+def test_finished_documents_replace_their_stand_ins_and_the_rest_say_so(tmp_path: Path) -> None:
+    shared = preparing(tmp_path)
+    for document in shared.pack.documents[:2]:
+        shared.add(render_draft(document.path, document.text))
+    library = PartialLibrary(shared)
+    assert [s.id for s in library.sections] == [stand_in_id(n) for n in range(4)]
+    library.show(shared.take(1))  # about one section's worth: one document
+    assert [s.id for s in library.sections][:3] == ["doc-0", "intro", stand_in_id(1)]
+    assert library.section(stand_in_id(0)) == library.section("doc-0")  # the old id leads on
+    assert STILL_PREPARING in library.document(1).html
+    library.show(shared.take(100))
+    assert "Text 1." in library.document(1).html and library.ready_count == 2
+    assert library.document_count == 4 and STILL_PREPARING in library.document(3).html
+
+
+def test_a_pack_let_go_of_is_freed_at_once(tmp_path: Path) -> None:
+    shared = preparing(tmp_path)
+    for document in shared.pack.documents:
+        shared.add(render_draft(document.path, document.text))
+    library = PartialLibrary(shared)
+    library.show(shared.take(100))
+    gone = weakref.ref(library)
+    gc.disable()
+    try:
+        del library, shared
+        assert gone() is None  # no reference cycle keeps its documents until a collection
+    finally:
+        gc.enable()
