@@ -101,6 +101,11 @@ class PreparingPack:
             with self._lock:
                 self._indexing = False
 
+    def finished(self) -> dict[int, RenderedDocument]:
+        """Every document given out so far, by its index."""
+        with self._lock:
+            return {n: r.document for n, r in self._ready.items()}
+
     def is_ready(self, number: int) -> bool:
         """Whether document ``number`` is finished (taken by the window or not)."""
         with self._lock:

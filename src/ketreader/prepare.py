@@ -53,7 +53,10 @@ def prepare(
     if cancelled():
         raise Cancelled
     try:
-        return store_rendered(pack, assemble(pack, drafts), cancelled)
+        # The documents shown meanwhile keep their HTML: the cached pack shares it, byte for
+        # byte, rather than hold a second copy while it is written.
+        rendered = assemble(pack, drafts, partial.finished() if partial is not None else None)
+        return store_rendered(pack, rendered, cancelled)
     except StoreCancelled:
         raise Cancelled from None
 

@@ -93,3 +93,18 @@ def test_a_document_that_cannot_be_rendered_is_never_given_out(tmp_path: Path) -
     root = write_pack(tmp_path / "bad", docs)
     out = given_out(root)
     assert set(out) == {0}
+
+
+def test_the_full_assembly_keeps_the_html_given_out_early_rather_than_a_copy(
+    tmp_path: Path,
+) -> None:
+    docs = {f"ch{n}.md": f"# Chapter {n}\n\n## Introduction\n\nText {n}.\n" for n in range(4)}
+    root = write_pack(tmp_path / "keep", docs)
+    pack = load_pack(root)
+    drafts = [render_draft(d.path, d.text) for d in pack.documents]
+    early = {ready.number: (ready, n) for ready, n in given_out(root).values()}
+    shown = {n: ready.document for n, (ready, _received) in early.items()}
+    kept = assemble(pack, drafts, shown)
+    plain = assemble(pack, drafts)
+    assert kept.documents == plain.documents and kept.sections == plain.sections
+    assert all(kept.documents[n].html is shown[n].html for n in shown)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import posixpath
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import PurePosixPath
 from urllib.parse import unquote
 
@@ -58,11 +58,17 @@ def render_pack(pack: Pack) -> RenderedPack:
     return assemble(pack, [render_draft(d.path, d.text) for d in pack.documents])
 
 
-def assemble(pack: Pack, drafts: Sequence[DocumentDraft]) -> RenderedPack:
+def assemble(
+    pack: Pack,
+    drafts: Sequence[DocumentDraft],
+    given_out: Mapping[int, RenderedDocument] | None = None,
+) -> RenderedPack:
     """Join documents rendered one by one (render_draft) into the pack: pack-wide ids, links.
 
     Only fills the drafts' slots: no HTML is parsed here. Raises PackError naming every
-    document whose draft carries a problem.
+    document whose draft carries a problem. ``given_out``: documents already shown while
+    the pack was prepared (render.pack_prefix); where one has the same HTML, its string is
+    kept rather than a second copy of it.
     """
     errors = [
         Diagnostic(str(pack.root / d.path), d.problem, line=d.line)
@@ -113,6 +119,9 @@ def assemble(pack: Pack, drafts: Sequence[DocumentDraft]) -> RenderedPack:
             _link_resolver(path, registry, title_ids, links),
             _image_resolver(pack, path, missing, remote),
         )
+        early = given_out.get(index) if given_out else None
+        if early is not None and early.html == html_text:
+            html_text = early.html
         marks = tuple(_mark(draft, ids, m) for m in draft.marks)
         notes = tuple(ids[n.section] + n.suffix for n in draft.notes)
         documents.append(

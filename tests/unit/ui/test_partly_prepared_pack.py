@@ -134,7 +134,9 @@ def test_finished_documents_are_readable_before_the_rest(
     assert status(window).ready.text().startswith("3 ready to read")
     qtbot.keyClicks(window.search.bar, "chapter")  # search is used: it is indexed
     qtbot.waitUntil(lambda: window.search.results.current_id() is not None)
-    assert window.search.bar.placeholderText() == "Search the 3 of 6 documents prepared so far"
+    qtbot.waitUntil(
+        lambda: window.search.bar.placeholderText() == "Search the 3 of 6 documents prepared so far"
+    )
     assert status(window).ready.text() == "3 ready to read · search covers 3"
     hits = window.search.library.index.search("chapter").hits  # type: ignore[union-attr]
     assert {h.id for h in hits} <= {"chapter-0", "chapter-1", "chapter-2", "introduction",
