@@ -46,3 +46,28 @@ def test_a_pack_let_go_of_is_freed_at_once(tmp_path: Path) -> None:
         assert gone() is None  # no reference cycle keeps its documents until a collection
     finally:
         gc.enable()
+
+
+def test_a_link_into_a_document_held_back_leads_to_its_still_preparing_page(
+    tmp_path: Path,
+) -> None:
+    from ketreader.navigator import Navigator
+    from ketreader.partial_library import GrowingNavigator
+
+    docs = {
+        "a.md": "# A\n\nSee [the details](b.md#details).\n",
+        "b.md": "Words before any title: held back to the end.\n\n## Details\n\nText.\n",
+        "c.md": "# C\n\nText.\n",
+    }
+    pack = load_pack(write_pack(tmp_path / "held", docs))
+    shared = PreparingPack(pack)
+    for document in pack.documents:
+        shared.add(render_draft(document.path, document.text))
+    library = PartialLibrary(shared)
+    library.show(shared.take(100))
+    assert not library.is_ready(1) and library.is_ready(0)
+    assert 'href="#details"' in library.document(0).html
+    navigator = GrowingNavigator(library, Navigator((), lambda _i: ()))
+    place = navigator.place("details")
+    assert place is not None and place.section_id == stand_in_id(1) and place.document == 1
+    assert navigator.place("nowhere") is None

@@ -100,6 +100,11 @@ class PrefixAssembler:
     def received(self) -> int:
         return len(self._drafts)
 
+    def final_ids(self, draft: DocumentDraft) -> list[str]:
+        """The ids of ``draft``'s headings (added last) that are already final."""
+        found = [self._registry.by_document.get((draft.path, local)) for local in draft.heading_ids]
+        return [section_id for section_id in found if section_id is not None]
+
     def add(self, draft: DocumentDraft) -> list[ReadyDocument]:
         """Take the next document's draft; the documents now final, in reading order."""
         index = len(self._drafts)
