@@ -8,9 +8,9 @@ import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ketreader.content.diagnostics import Diagnostic, PackError
+from ketreader.content.diagnostics import PackError
 from ketreader.ketpack import format as fmt
-from ketreader.ketpack.rows import html_beyond_bounds, outline_sections
+from ketreader.ketpack.rows import html_beyond_bounds, outline_sections, pack_error
 from ketreader.render.model import RenderedDocument, RenderedPack, Section, document_from_row
 
 if TYPE_CHECKING:
@@ -19,10 +19,6 @@ if TYPE_CHECKING:
 
 # The tables every compiled pack holds; SQLite's own schema row says whether they exist.
 _TABLES = frozenset({"meta", "outline", "documents", "images", "sections", "fts", "words"})
-
-
-def pack_error(path: Path, message: str) -> PackError:
-    return PackError([Diagnostic(str(path), message)])
 
 
 class KetPack:

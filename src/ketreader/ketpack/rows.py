@@ -7,8 +7,10 @@ start record is read without importing it.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
+from ketreader.content.diagnostics import Diagnostic, PackError
 from ketreader.render.model import Section
 
 # Row hashes are checksums an author can recompute (format.py), so a crafted file may hold
@@ -24,6 +26,10 @@ _VOID = frozenset(
 )
 _VOID = _VOID | {t.upper() for t in _VOID}
 _TABLE = frozenset({"table", "TABLE"})
+
+
+def pack_error(path: Path, message: str) -> PackError:
+    return PackError([Diagnostic(str(path), message)])
 
 
 def outline_sections(rows: Any, documents: int) -> tuple[Section, ...]:
