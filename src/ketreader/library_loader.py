@@ -31,10 +31,10 @@ def load_library(requested: Path | None = None, *, fallback: bool = True) -> Ope
     instead (start-up must show something); without it PackError is raised, so the reader
     keeps the pack it has (File > Open Pack).
     """
-    from ketreader.pipeline import open_library
-
     if requested is None:
         return Opened(open_bundled())
+    from ketreader.pipeline import open_library
+
     try:
         library = open_library(requested)
     except PackError as exc:

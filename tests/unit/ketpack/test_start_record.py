@@ -61,10 +61,10 @@ def test_the_first_paint_needs_no_sqlite(compiled: Path) -> None:
     probe = f"""
 import sys
 from pathlib import Path
-from ketreader.ketpack.start import read_start
-from ketreader.library import StoredLibrary
-path = Path({str(compiled)!r})
-library = StoredLibrary(path, None, read_start(path))
+from ketreader import resources
+resources.resource_path = lambda *parts: Path({str(compiled.parent.parent)!r}).joinpath(*parts)
+from ketreader.library_loader import load_library
+library = load_library(None).library
 library.title, library.sections, library.document(0).html, library.document_count
 print("sqlite3" in sys.modules, "json" in sys.modules)
 library.index.search("bladder", 3)
