@@ -88,12 +88,16 @@ def _quit_on_signals(app: QApplication, window: MainWindow) -> None:
 
 
 def run_app(args: argparse.Namespace, effective: Effective) -> int:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    # Fusion everywhere: one look, and palettes (dark, high contrast) apply everywhere. Qt is
+    # told so on its command line: asking app.style() from Python first would build every
+    # one of QStyle's enums in Python, about 10 ms before the first paint.
+    existing = QApplication.instance()
+    app = existing or QApplication([*sys.argv[:1], "-style", "fusion"])
     assert isinstance(app, QApplication)
+    if existing is not None and app.style().name() != "fusion":  # made elsewhere (tests)
+        app.setStyle("Fusion")
     app.setApplicationName("ketreader")
     app.setApplicationVersion(__version__)
-    if app.style().name() != "fusion":  # already Fusion on Linux; setting it again costs 5 ms
-        app.setStyle("Fusion")  # one look, and palettes (dark, high contrast) apply everywhere
     install_qt_handler()
     _install_crash_handler(app)
 

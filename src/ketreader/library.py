@@ -16,6 +16,7 @@ from ketreader.render.model import RenderedDocument, RenderedPack, Section
 
 if TYPE_CHECKING:
     from ketreader.ketpack.read import KetPack
+    from ketreader.ketpack.start import StartRecord
     from ketreader.search.index import SearchIndex
 
 __all__ = ["MAX_IMAGE_BYTES", "Library", "StoredLibrary"]
@@ -136,18 +137,30 @@ class StoredLibrary(Library):
     """A pack read from a compiled file: a .ketpack, or a folder pack's cache.
 
     Opening reads the manifest's values and the outline only; a document is read when it
-    is shown, and the whole rendering only for export and printing.
+    is shown, and the whole rendering only for export and printing. Opened from a start
+    record (ketpack/start.py), the file itself is opened and checked only when something
+    the record does not hold is first needed.
     """
 
-    def __init__(self, source: Path, stored: KetPack) -> None:
+    def __init__(
+        self, source: Path, stored: KetPack | None, record: StartRecord | None = None
+    ) -> None:
+        if record is not None:
+            meta = record.meta
+        elif stored is not None:
+            meta = stored.meta
+        else:
+            raise ValueError("a stored library needs its pack file or its start record")
         super().__init__(
             source,
-            lambda: stored.rendered(source),
-            fingerprint=stored.fingerprint,
-            synonyms=stored.synonyms or "",
+            lambda: self.stored.rendered(source),
+            fingerprint=meta["fingerprint"],
+            synonyms=meta.get("synonyms") or "",
         )
-        self.stored = stored
-        self._sections: tuple[Section, ...] | None = None
+        self._stored = stored
+        self._meta = meta
+        self._record = record
+        self._sections: tuple[Section, ...] | None = record.sections if record else None
         self._by_id: dict[str, Section] | None = None
         self._documents: OrderedDict[int, RenderedDocument] = OrderedDict()
         # Set by pipeline for a folder pack's cache: called when a row turns out damaged
@@ -157,20 +170,29 @@ class StoredLibrary(Library):
         self._outline_damage: str | None = None  # why the outline could not be read
 
     @property
+    def stored(self) -> KetPack:
+        """The pack file, opened and checked on first use; PackError if it cannot be."""
+        if self._stored is None:
+            from ketreader.ketpack.read import KetPack
+
+            self._stored = KetPack.open(self.source)
+        return self._stored
+
+    @property
     def title(self) -> str:
-        return self.stored.title
+        return self._meta["title"]
 
     @property
     def version(self) -> str | None:
-        return self.stored.optional("version")
+        return self._meta.get("version") or None
 
     @property
     def language(self) -> str | None:
-        return self.stored.optional("language")
+        return self._meta.get("language") or None
 
     @property
     def note(self) -> str | None:
-        return self.stored.optional("note")
+        return self._meta.get("note") or None
 
     @property
     def sections(self) -> tuple[Section, ...]:
@@ -208,6 +230,8 @@ class StoredLibrary(Library):
 
     @property
     def document_count(self) -> int:
+        if self._record is not None:
+            return self._record.document_count
         return self.stored.document_count
 
     def document(self, index: int) -> RenderedDocument:
@@ -222,7 +246,7 @@ class StoredLibrary(Library):
             if not 0 <= index < self.document_count:
                 raise IndexError(index)
             try:
-                cached = self.stored.document(index)
+                cached = self._read_document(index)
             except PackError as exc:
                 if self.on_damage is not None:
                     self.on_damage()
@@ -243,6 +267,26 @@ class StoredLibrary(Library):
             self._documents.move_to_end(index)
         return cached
 
+    def _read_document(self, index: int) -> RenderedDocument:
+        row = self._record.documents.get(index) if self._record is not None else None
+        if row is None:
+            return self.stored.document(index)
+        from ketreader.ketpack.rows import html_beyond_bounds, pack_error
+        from ketreader.render.model import document_from_row
+
+        try:  # the same checks as a row of the pack file
+            document = document_from_row(row)
+            if not (type(document.html) is str and type(document.text) is str):
+                raise TypeError("its text is not text")
+        except (TypeError, ValueError) as exc:
+            raise pack_error(
+                self.source, f"damaged: document {index + 1} cannot be read ({exc})"
+            ) from None
+        beyond = html_beyond_bounds(document.html)
+        if beyond:
+            raise pack_error(self.source, f"damaged: document {index + 1} holds {beyond}")
+        return document
+
     def _damaged(self, index: int, reason: str) -> RenderedDocument:
         import html
 
@@ -259,12 +303,22 @@ class StoredLibrary(Library):
         )
 
     def resource(self, relative: str) -> bytes | None:
-        return self.stored.image(relative)
+        from ketreader.content.diagnostics import PackError
+
+        try:
+            return self.stored.image(relative)
+        except PackError:
+            return None  # shown as a broken image; the pages say why the pack is damaged
 
     def _new_index(self) -> SearchIndex:
-        from ketreader.search.index import require_fts5
+        from ketreader.content.diagnostics import PackError
+        from ketreader.search.index import SearchUnavailableError, require_fts5
 
         require_fts5()  # the stored index needs FTS5 to be read: say so, not "no results"
-        index = self.stored.index()
+        try:
+            stored = self.stored
+        except PackError as exc:
+            raise SearchUnavailableError(str(exc)) from None
+        index = stored.index()
         index.on_damage = self.on_damage
         return index

@@ -7,10 +7,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ketreader.content.diagnostics import PackError
-from ketreader.content.pack import read_manifest, resolve_inside
 from ketreader.library import Library
 from ketreader.log import get
-from ketreader.pipeline import cached_library, open_library
 from ketreader.resources import default_pack_dir
 
 _log = get("library")
@@ -33,16 +31,43 @@ def load_library(requested: Path | None = None, *, fallback: bool = True) -> Ope
     instead (start-up must show something); without it PackError is raised, so the reader
     keeps the pack it has (File > Open Pack).
     """
-    target = requested or default_pack_dir()
+    if requested is None:
+        return Opened(open_bundled())
+    from ketreader.pipeline import open_library
+
     try:
-        library = open_library(target)
+        library = open_library(requested)
     except PackError as exc:
-        if not fallback or requested is None:
+        if not fallback:
             raise
         _log.warning("%s (showing the bundled guide)", exc)
-        return Opened(open_library(default_pack_dir()), str(exc))
-    _log.debug("opened %s", target)
+        return Opened(open_bundled(), str(exc))
+    _log.debug("opened %s", requested)
     return Opened(library)
+
+
+def open_bundled() -> Library:
+    """The bundled guide: from its start record when an installed copy has one.
+
+    The record (ketpack/start.py) holds what the first paint needs, so the guide's file is
+    opened and checked only when more is needed. Without a record, or with one that is not
+    for this file, the guide opens as any other pack.
+    """
+    from ketreader.ketpack import is_ketpack
+
+    target = default_pack_dir()
+    if is_ketpack(target):
+        from ketreader.ketpack.start import read_start
+
+        record = read_start(target)
+        if record is not None:
+            from ketreader.library import StoredLibrary
+
+            _log.debug("opened %s from its start record", target)
+            return StoredLibrary(target, None, record)
+    from ketreader.pipeline import open_library
+
+    return open_library(target)
 
 
 def open_at_once(requested: Path | None, *, fallback: bool = True) -> Opened | None:
@@ -54,6 +79,8 @@ def open_at_once(requested: Path | None, *, fallback: bool = True) -> Opened | N
     freezes while it renders.
     """
     if requested is not None:
+        from ketreader.pipeline import cached_library
+
         cached = cached_library(requested)
         if cached is not None:
             _log.debug("opened %s from the cache", requested)
@@ -70,6 +97,8 @@ def opens_quickly(root: Path) -> bool:
     read. A pack whose manifest or document list cannot be read counts as quick, so that its
     refusal comes at once, from the same checks as ever (content/pack.py).
     """
+    from ketreader.content.pack import read_manifest, resolve_inside
+
     manifest = read_manifest(root)
     if manifest is None:
         return True
@@ -89,6 +118,8 @@ def opens_quickly(root: Path) -> bool:
 
 def pack_label(root: Path) -> str:
     """What to call a pack before it is open: its manifest's title, else its folder's name."""
+    from ketreader.content.pack import read_manifest
+
     manifest = read_manifest(root)
     if manifest is not None:
         return " ".join(manifest[0].split())

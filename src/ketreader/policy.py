@@ -8,7 +8,6 @@ restrictions. A policy place that exists but cannot be read locks everything dow
 
 from __future__ import annotations
 
-import getpass
 import sys
 from pathlib import Path
 from typing import NamedTuple
@@ -100,6 +99,8 @@ def environment() -> PolicyEnvironment:
 def _user_name(managed: Path | None) -> str:
     if managed is None:
         return ""
+    import getpass  # only with a managed place: it brings termios, for nothing at start-up
+
     try:
         return getpass.getuser()
     except (KeyError, OSError):

@@ -193,7 +193,7 @@ def test_the_bounds_check_itself_is_linear() -> None:
     # run tried every start inside every word (214 s for 8 MB).
     import time
 
-    from ketreader.ketpack.read import html_beyond_bounds
+    from ketreader.ketpack.rows import html_beyond_bounds
 
     html = "<p>" + ("a" * 7999 + " ") * 125 + "</p>"
     start = time.process_time()

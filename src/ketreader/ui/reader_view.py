@@ -125,7 +125,8 @@ class ReaderView(QTextBrowser):
         try:
             self.document().setDefaultStyleSheet(stylesheet + qt_rules(self.font(), self))
             self.setHtml(self._html)
-            self._apply_measure()
+            if self.isVisible():  # else the resize that comes with showing applies it, once
+                self._apply_measure()
         finally:
             self._moving = False
         self._notes_framed = False

@@ -1,0 +1,88 @@
+"""Storage room: a compiled pack's outline and document rows checked as a build writes them.
+
+Shared by the pack file (read.py) and its start record (start.py); no SQLite here, so the
+start record is read without importing it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from ketreader.content.diagnostics import Diagnostic, PackError
+from ketreader.render.model import Section
+
+# Row hashes are checksums an author can recompute (format.py), so a crafted file may hold
+# HTML that no build writes. These bounds are what a build guarantees (render/bounds.py,
+# render/scan.py), with room to spare; past them Qt's layout takes minutes (issue 11).
+_MAX_DEPTH = 256  # open tags inside each other; lists and quotes nest at most 64 levels
+_MAX_TABLE_DEPTH = 4  # render/scan.py flattens deeper tables
+_LONG_RUN = 8000  # characters without a space or a tag; words are cut at 1,000
+_SPACED_TAGS = str.maketrans({"<": " ", ">": " "})
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^<>]*?(/?)>")
+_VOID = frozenset(
+    {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+)
+_VOID = _VOID | {t.upper() for t in _VOID}
+_TABLE = frozenset({"table", "TABLE"})
+
+
+def pack_error(path: Path, message: str) -> PackError:
+    return PackError([Diagnostic(str(path), message)])
+
+
+def outline_sections(rows: Any, documents: int) -> tuple[Section, ...]:
+    """The outline's rows as sections; ValueError or TypeError for a row no build writes."""
+    if type(rows) is not list:
+        raise ValueError("not a list")
+    seen: set[str] = set()
+    sections: list[Section] = []
+    # Plain type checks in one loop: this runs for every section before the first paint.
+    for row in rows:
+        id_, title, level, parent, document, spans = row
+        if not (
+            type(id_) is str
+            and type(title) is str
+            and type(level) is int
+            and 0 < level < 7
+            and (parent is None or parent in seen)
+            and type(document) is int
+            and 0 <= document < documents
+            and type(spans) is list
+            # JSON numbers: a float makes the sum a float; any other type raises TypeError.
+            and type(sum(spans, 0)) is int
+        ):
+            raise ValueError(f"section {len(sections) + 1} is malformed")
+        seen.add(id_)
+        sections.append(Section(id_, title, level, parent, document, tuple(spans)))
+    return tuple(sections)
+
+
+def html_beyond_bounds(html: str) -> str | None:
+    """Why ``html`` would hold the view for long (None when it would not)."""
+    # Split in C, linear: a regular expression for a long run backtracks through every
+    # start inside every word just short of it (minutes for 8 MB of such words).
+    if max(map(len, html.translate(_SPACED_TAGS).split()), default=0) > _LONG_RUN:
+        return "a word too long to lay out"
+    if html.count("<") <= _MAX_TABLE_DEPTH:
+        return None
+    depth = tables = 0
+    # findall and plain tuples: this runs on every document shown (about 1 ms for 28 KB).
+    for closing, tag, self_closing in _TAG.findall(html):
+        if self_closing:
+            continue
+        if closing:
+            if depth:
+                depth -= 1
+            if tables and tag in _TABLE:
+                tables -= 1
+        elif tag not in _VOID:
+            depth += 1
+            if tag in _TABLE:
+                tables += 1
+                if tables > _MAX_TABLE_DEPTH:
+                    return "tags nested too deep to lay out"
+            if depth > _MAX_DEPTH:
+                return "tags nested too deep to lay out"
+    return None
