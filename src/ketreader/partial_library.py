@@ -58,19 +58,27 @@ class PreparingPack:
         self._lock = threading.Lock()
         self._ready: dict[int, ReadyDocument] = {}
         self._new: list[ReadyDocument] = []
+        self._owners: dict[str, int] = {}  # final heading id -> its document
         self._index: tuple[SearchIndex, int] | None = None
         self._indexed = 0
         self._indexing = False
 
     def add(self, draft: DocumentDraft) -> None:
         """The next document's draft (preparing thread), in reading order."""
+        number = self._assembler.received
         ready = self._assembler.add(draft)
-        if not ready:
-            return
+        owned = self._assembler.final_ids(draft)
         with self._lock:
+            for section_id in owned:
+                self._owners[section_id] = number
             for document in ready:
                 self._ready[document.number] = document
             self._new.extend(ready)
+
+    def owner(self, section_id: str) -> int | None:
+        """The document whose heading has this (final) id, finished or not."""
+        with self._lock:
+            return self._owners.get(section_id)
 
     def want_index(self) -> None:
         """Search is being used (window thread): index what is finished, on a thread of its own.
@@ -318,9 +326,14 @@ class GrowingNavigator(Navigator):
         return self._library.sections[0].id
 
     def place(self, link: str) -> Place | None:
-        section = self._library.section(section_from_link(link.strip()))
+        wanted = section_from_link(link.strip())
+        section = self._library.section(wanted)
         if section is None:
-            return None
+            # A link into a document that is not finished: its "still being prepared" page.
+            number = self._library.preparing.owner(wanted)
+            if number is None or self._library.is_ready(number):
+                return None
+            return Place(stand_in_id(number), number, None)
         marks = self._library.document(section.document).marks
         anchor = next((m.anchor for m in marks if m.section_id == section.id), None)
         return Place(section.id, section.document, anchor)
