@@ -50,7 +50,7 @@ class MainWindow(QMainWindow):
         self.library = library
         self.navigator = Navigator(library.sections, lambda i: library.document(i).marks)
         self._document_index = -1
-        self._section_numbers: dict[str, int] = {}
+        self._section_numbers: dict[str, int] | None = None  # built when first shown
         self._session_ending = False
         self._kiosk_restored_at = -1.0  # time.monotonic() of the last time a kiosk came back
         self.toolbar: QToolBar | None = None  # built right after the first paint
@@ -208,7 +208,7 @@ class MainWindow(QMainWindow):
         self.library = library
         self.navigator = Navigator(library.sections, lambda i: library.document(i).marks)
         self._document_index = -1
-        self._section_numbers = {s.id: n for n, s in enumerate(library.sections, 1)}
+        self._section_numbers = None
         self.search.reset(library)
         self.finder.close()
         if self.status_line is not None:
@@ -311,8 +311,16 @@ class MainWindow(QMainWindow):
 
     def _show_position(self, section_id: str | None) -> None:
         if self.status_line is not None:
+            if self._section_numbers is None:
+                sections = self.library.sections
+                self._section_numbers = {s.id: n for n, s in enumerate(sections, 1)}
             number = self._section_numbers.get(section_id or "", 0)
             self.status_line.show_position(number, len(self._section_numbers))
+
+    def outline_grew(self) -> None:
+        """The pack's outline has more sections (a pack read while it is prepared)."""
+        self._section_numbers = None
+        self._show_position(self.current_section_id())
 
     @Slot()
     def save_position(self) -> None:

@@ -236,6 +236,7 @@ class PackOpener(QObject):
         if reopen is not None:
             window.forget_shown_document()
             window.open_section(reopen, record=False)
+        window.outline_grew()
         self._show_search_reach()
         if partial.preparing.pending():
             QTimer.singleShot(0, self._take_batch)

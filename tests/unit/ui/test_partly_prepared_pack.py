@@ -300,3 +300,26 @@ def test_a_failure_found_at_the_end_brings_back_the_previous_pack(
     assert window.windowTitle() == "What is ketamine? — ketreader"
     assert window.current_section_id() == before
     assert cached_library(pack) is None
+
+
+def test_the_section_count_follows_the_outline_as_it_grows(
+    window: MainWindow, qtbot: QtBot, gate: Gate, tmp_path: Path
+) -> None:
+    assert window.status_line is not None
+    gate.last.clear()
+    window.open_pack(chapters(tmp_path))
+    qtbot.waitUntil(lambda: partly_shown(window), timeout=WAIT_MS)
+    window.open_section("chapter-2")
+    # Chapters 0 to 2 have three sections each; chapters 3 to 5 are one greyed entry each.
+    assert window.status_line.position.text() == "Section 7 of 12"
+    gate.open.set()  # chapters 3 and 4 are finished; chapter 5 still waits
+    qtbot.waitUntil(lambda: window.library.ready_count == 5, timeout=WAIT_MS)  # type: ignore[attr-defined]
+    qtbot.waitUntil(
+        lambda: (
+            window.status_line is not None
+            and window.status_line.position.text() == "Section 7 of 16"
+        )
+    )
+    gate.last.set()
+    qtbot.waitUntil(lambda: window.packs.preparing is None, timeout=WAIT_MS)
+    assert window.status_line.position.text() == "Section 7 of 18"
