@@ -232,3 +232,18 @@ def test_a_forged_document_shows_no_file_from_outside_the_pack(
         shown.pixel(x, y) == red for x in range(shown.width()) for y in range(0, shown.height(), 2)
     )
     assert painted == 0
+
+
+def test_a_row_that_inflates_without_bound_is_refused(compiled: Path) -> None:
+    # A row is zlib-compressed JSON, inflated whole before anything is checked: 1 MB of
+    # padding in the file became 1 GB in memory (about 1,000 to 1), so a 15 MB pack took
+    # the reader (and `ketreader sections`) past 15 GB. A build never writes such a row.
+    db = sqlite3.connect(compiled, isolation_level=None)
+    (data,) = db.execute("SELECT data FROM outline WHERE id = 1").fetchone()
+    squeeze = zlib.compressobj(9)
+    padded = squeeze.compress(b" " * (256 << 20)) + squeeze.compress(zlib.decompress(data))
+    padded += squeeze.flush()
+    db.execute("UPDATE outline SET data = ?, hash = ? WHERE id = 1", (padded, fmt.row_hash(padded)))
+    db.close()
+    _reseal(compiled)
+    assert "outline" in _refused(compiled, lambda library: library.stored.outline())
