@@ -323,3 +323,25 @@ def test_the_section_count_follows_the_outline_as_it_grows(
     gate.last.set()
     qtbot.waitUntil(lambda: window.packs.preparing is None, timeout=WAIT_MS)
     assert window.status_line.position.text() == "Section 7 of 18"
+
+
+def test_back_stays_available_when_preparation_ends(
+    window: MainWindow, qtbot: QtBot, gate: Gate, tmp_path: Path
+) -> None:
+    # The history was carried over to the prepared pack, but Back and Forward were left
+    # as the fresh pack set them: disabled, so Alt+Left and the toolbar's Back did nothing
+    # until the reader went somewhere else.
+    window.open_pack(chapters(tmp_path))
+    qtbot.waitUntil(lambda: partly_shown(window), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.library.ready_count == GATE, timeout=WAIT_MS)  # type: ignore[attr-defined]
+    assert window.open_section("chapter-1")
+    assert window.open_section("chapter-2")
+    back = window.actions_by_name["back"]
+    assert back.isEnabled()
+    gate.open.set()
+    qtbot.waitUntil(lambda: window.packs.preparing is None, timeout=WAIT_MS)
+    assert isinstance(window.library, StoredLibrary)
+    assert window.current_section_id() == "chapter-2"
+    assert back.isEnabled()
+    back.trigger()
+    assert window.current_section_id() == "chapter-1"
