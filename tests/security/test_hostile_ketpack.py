@@ -200,3 +200,50 @@ def test_the_bounds_check_itself_is_linear() -> None:
     assert html_beyond_bounds(html) is None
     assert html_beyond_bounds(html + "b" * 8001) is not None
     assert time.process_time() - start < 1.0
+
+
+def test_a_forged_document_shows_no_file_from_outside_the_pack(
+    compiled: Path, tmp_path: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The view's loadResource refuses these, but QTextDocument then reads local files
+    # itself: a sealed pack showed any image on the disk (a bare path, a file: URL, a path
+    # climbing out of the working directory), and so could tell whether a file exists.
+    from PySide6.QtGui import QColor, QImage
+
+    from tests.unit.ui.conftest import make_window
+
+    secret = tmp_path / "secret.png"
+    image = QImage(40, 20, QImage.Format.Format_RGB32)
+    image.fill(QColor("#ff0000"))
+    assert image.save(str(secret))
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    sources = [str(secret), secret.as_uri(), "../secret.png"]
+    images = "".join(f'<img src="{source}">' for source in sources)
+    html = f'<h1 id="alpha">Alpha</h1><p>{images}</p><h2 id="dosing">Dosing</h2><p>Some text.</p>'
+    _edit_row(compiled, "documents", "idx = 0", _with_html(html))
+    _reseal(compiled)
+    win = make_window(qtbot, pack=compiled)
+    assert "Alpha" in win.view.toPlainText()
+    shown = win.view.viewport().grab().toImage()
+    red = QColor("#ff0000").rgb()
+    painted = sum(
+        shown.pixel(x, y) == red for x in range(shown.width()) for y in range(0, shown.height(), 2)
+    )
+    assert painted == 0
+
+
+def test_a_row_that_inflates_without_bound_is_refused(compiled: Path) -> None:
+    # A row is zlib-compressed JSON, inflated whole before anything is checked: 1 MB of
+    # padding in the file became 1 GB in memory (about 1,000 to 1), so a 15 MB pack took
+    # the reader (and `ketreader sections`) past 15 GB. A build never writes such a row.
+    db = sqlite3.connect(compiled, isolation_level=None)
+    (data,) = db.execute("SELECT data FROM outline WHERE id = 1").fetchone()
+    squeeze = zlib.compressobj(9)
+    padded = squeeze.compress(b" " * (256 << 20)) + squeeze.compress(zlib.decompress(data))
+    padded += squeeze.flush()
+    db.execute("UPDATE outline SET data = ?, hash = ? WHERE id = 1", (padded, fmt.row_hash(padded)))
+    db.close()
+    _reseal(compiled)
+    assert "outline" in _refused(compiled, lambda library: library.stored.outline())

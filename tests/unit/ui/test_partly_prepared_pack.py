@@ -323,3 +323,52 @@ def test_the_section_count_follows_the_outline_as_it_grows(
     gate.last.set()
     qtbot.waitUntil(lambda: window.packs.preparing is None, timeout=WAIT_MS)
     assert window.status_line.position.text() == "Section 7 of 18"
+
+
+def test_back_stays_available_when_preparation_ends(
+    window: MainWindow, qtbot: QtBot, gate: Gate, tmp_path: Path
+) -> None:
+    # The history was carried over to the prepared pack, but Back and Forward were left
+    # as the fresh pack set them: disabled, so Alt+Left and the toolbar's Back did nothing
+    # until the reader went somewhere else.
+    window.open_pack(chapters(tmp_path))
+    qtbot.waitUntil(lambda: partly_shown(window), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.library.ready_count == GATE, timeout=WAIT_MS)  # type: ignore[attr-defined]
+    assert window.open_section("chapter-1")
+    assert window.open_section("chapter-2")
+    back = window.actions_by_name["back"]
+    assert back.isEnabled()
+    gate.open.set()
+    qtbot.waitUntil(lambda: window.packs.preparing is None, timeout=WAIT_MS)
+    assert isinstance(window.library, StoredLibrary)
+    assert window.current_section_id() == "chapter-2"
+    assert back.isEnabled()
+    back.trigger()
+    assert window.current_section_id() == "chapter-1"
+
+
+def test_the_outline_row_at_the_top_of_the_sidebar_stays_there_as_documents_finish(
+    window: MainWindow, qtbot: QtBot, gate: Gate, tmp_path: Path
+) -> None:
+    # Each finished document's subsections are inserted under its entry; the tree kept its
+    # scroll value in rows, so every insertion above the view pushed what the reader was
+    # looking at down and out of sight, and a click landed on another entry than the one
+    # aimed at (a greyed entry near the end became "Chapter 584").
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QAbstractItemView
+
+    window.open_pack(chapters(tmp_path, count=300))
+    qtbot.waitUntil(lambda: partly_shown(window), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.library.ready_count == GATE, timeout=WAIT_MS)  # type: ignore[attr-defined]
+    tree = window.sidebar
+    model = tree.model()
+    target = model.index(150, 0)  # a greyed entry for a document not finished yet
+    tree.scrollTo(target, QAbstractItemView.ScrollHint.PositionAtTop)
+    qtbot.wait(50)
+    top = QPoint(4, 2)
+    assert tree.indexAt(top) == target
+    gate.open.set()
+    qtbot.waitUntil(lambda: window.library.ready_count > 100, timeout=WAIT_MS)  # type: ignore[attr-defined]
+    qtbot.wait(100)
+    shown = tree.indexAt(top)
+    assert (shown.row(), shown.parent().isValid()) == (150, False)

@@ -38,3 +38,18 @@ def test_an_image_pushed_to_the_next_page_is_not_also_drawn_at_the_foot_of_the_l
     # Each figure once: one pushed on was also drawn, clipped to a sliver, on the page before.
     assert [image_draws(page) for page in PdfReader(target).pages].count(0) == 0
     assert sum(image_draws(page) for page in PdfReader(target).pages) == IMAGES
+
+
+def test_a_pdf_longer_than_qt_lays_out_in_one_document_keeps_its_end(
+    qapp: Any, tmp_path: Path
+) -> None:
+    # Qt's text layout stops at 8,388,607 device pixels (QFIXED_MAX): at the PDF writer's
+    # 1200 dpi that is 733 A4 pages, and everything after was left out without a word. A
+    # 1,000-section pack printed or exported to PDF ended at its 56th document of 200.
+    from ketreader.render.export import Printable
+
+    paragraphs = "".join(f"<p>Paragraph {n}.</p>" for n in range(30_000))
+    html = f'<h1 id="start">Start</h1>{paragraphs}<p id="end">The last line.</p>'
+    target = tmp_path / "long.pdf"
+    write_pdf(Printable(html, "Long", (), ()), lambda name: None, target)
+    assert "The last line." in PdfReader(target).pages[-1].extract_text()
