@@ -32,6 +32,9 @@ class Printable(NamedTuple):
     title: str
     notes: tuple[str, ...]  # ids of the safety notes in the body, to frame
     outline: tuple[OutlineEntry, ...]
+    # Where each pack document's part of ``html`` begins: a long printout is laid out in
+    # parts, and a part ends at a document's end where it can.
+    starts: tuple[int, ...] = ()
 
 
 def export_text(pack: RenderedPack) -> str:
@@ -183,6 +186,7 @@ def printable(pack: RenderedPack, section_id: str | None = None) -> Printable:
             pack.title,
             tuple(n for d in pack.documents for n in d.notes),
             _outline(pack, list(pack.sections)),
+            _starts(len(d.html) for d in pack.documents),
         )
     wanted = {chosen.id}
     for section in pack.sections:  # reading order: a parent always comes before its children
@@ -190,18 +194,34 @@ def printable(pack: RenderedPack, section_id: str | None = None) -> Printable:
             wanted.add(section.id)
     closing = _ancestors(pack, chosen.id)
     last = len(pack.documents) - 1
-    pieces: list[str] = []
-    for index, document in enumerate(pack.documents):
-        pieces += _runs(document, wanted, closing if index == last else set())
-    body = "".join(pieces)
-    anchors = set(re.findall(r'\sid="([^"]*)"', body))
-    body = _LINK.sub(  # a link to a section left out would lead nowhere: keep its words
-        lambda m: m.group(0) if html.escape(m.group(1), quote=True) in anchors else m.group(2),
-        body,
-    )
+    parts = [
+        "".join(_runs(document, wanted, closing if index == last else set()))
+        for index, document in enumerate(pack.documents)
+    ]
+    anchors = set(re.findall(r'\sid="([^"]*)"', "".join(parts)))
+    parts = [  # a link to a section left out would lead nowhere: keep its words
+        _LINK.sub(
+            lambda m: m.group(0) if html.escape(m.group(1), quote=True) in anchors else m.group(2),
+            part,
+        )
+        for part in parts
+    ]
+    body = "".join(parts)
     notes = tuple(n for d in pack.documents for n in d.notes if f' id="{n}"' in body)
     sections = [s for s in pack.sections if s.id in wanted]
-    return Printable(body, f"{pack.title} — {chosen.title}", notes, _outline(pack, sections))
+    title = f"{pack.title} — {chosen.title}"
+    return Printable(body, title, notes, _outline(pack, sections), _starts(map(len, parts)))
+
+
+def _starts(lengths: Iterable[int]) -> tuple[int, ...]:
+    """The offsets where pieces of ``lengths`` begin, one for each piece that is not empty."""
+    found: list[int] = []
+    at = 0
+    for length in lengths:
+        if length:
+            found.append(at)
+        at += length
+    return tuple(found)
 
 
 def printable_html(pack: RenderedPack, section_id: str | None = None) -> tuple[str, str]:

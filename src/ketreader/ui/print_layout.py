@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import itertools
+import re
+import time
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QByteArray, QMarginsF, QRectF, QSizeF, Qt, QUrl
 from PySide6.QtGui import (
@@ -102,24 +105,117 @@ def paper_palette() -> QPalette:
     return paper
 
 
-def paint_pages(source: QTextDocument, device: QPagedPaintDevice, title: str) -> int:
-    """Lay ``source`` out on ``device``'s pages with the title on top and "Page n of m" below.
+# Qt lays text out in 26.6 fixed point and stops at 8,388,607 device pixels (QFIXED_MAX in
+# qfixed_p.h): 733 A4 pages at the PDF writer's 1200 dpi. Whatever lies beyond is silently
+# dropped, so a long printout is laid out in parts, each far below it.
+LAYOUT_LIMIT = 8_388_607
+# The most HTML laid out in one part (about 190 pages of text): parsing it takes a few tens
+# of milliseconds, so no step of printing holds the event loop for long.
+PART_CHARS = 400_000
+# How long one step of printing may run before it hands the event loop a turn.
+STEP_SECONDS = 0.04
 
-    QTextDocument.print() only numbers pages; a header needs the pages painted by hand.
-    The text keeps the reader's measure, centred on the page. Returns the pages painted.
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(/?)>")
+_VOID = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
+
+
+class Progress(NamedTuple):
+    """How far a printout has come: what it is doing, and ``done`` of ``total``."""
+
+    label: str
+    done: int
+    total: int
+
+
+def split_html(html: str, budget: int) -> list[str]:
+    """``html`` cut between its top-level elements into pieces of about ``budget`` characters.
+
+    A piece is longer only when one element is; every piece is whole elements, so each one
+    parses and lays out on its own as it did within the whole.
     """
-    document = source
+    pieces: list[str] = []
+    depth = 0
+    start = 0
+    for tag in _TAG.finditer(html):
+        closing, name, empty = tag.groups()
+        if empty or name.lower() in _VOID:
+            continue
+        depth = max(0, depth - 1) if closing else depth + 1
+        if depth == 0 and tag.end() - start >= budget:
+            pieces.append(html[start : tag.end()])
+            start = tag.end()
+    if start < len(html) or not pieces:
+        pieces.append(html[start:])
+    return pieces
+
+
+def printout_parts(printable: Printable, budget: int = PART_CHARS) -> list[str]:
+    """The HTML laid out as one document each: the whole, if it is short enough.
+
+    Otherwise consecutive pack documents are gathered up to ``budget`` characters, and a
+    document longer than that is cut between its elements. Each part begins a new page.
+    """
+    html = printable.html
+    if len(html) <= budget:
+        return [html]
+    bounds = sorted({0, *printable.starts, len(html)})
+    parts: list[str] = []
+    gathered = ""
+    for begin, end in itertools.pairwise(bounds):
+        for piece in split_html(html[begin:end], budget):
+            if gathered and len(gathered) + len(piece) > budget:
+                parts.append(gathered)
+                gathered = ""
+            gathered += piece
+    if gathered:
+        parts.append(gathered)
+    return parts
+
+
+class _Page(NamedTuple):
+    """Where things go on every page, in device pixels."""
+
+    width: float
+    height: float
+    band: float  # the title's and the page number's strip, above and below the text
+    body: float  # the height of the text on a page
+    side: float  # from the page's edge to the text's column
+    line: float
+    small: QFont
+
+
+def _page(device: QPagedPaintDevice, font: QFont) -> _Page:
     resolution = device.logicalDpiX()
     page = device.pageLayout().paintRectPixels(resolution)
-    small = QFont(document.defaultFont())
+    small = QFont(font)
     small.setPointSizeF(9.0)
     line = QFontMetricsF(small, device).height()
     band = line * 2.5
-    body_height = page.height() - 2 * band
-    column = measure_width(document.defaultFont(), device)
+    column = measure_width(font, device)
     side = max(0.0, (page.width() - column) / 2)
+    return _Page(page.width(), page.height(), band, page.height() - 2 * band, side, line, small)
+
+
+def _fit(document: QTextDocument, device: QPagedPaintDevice, page: _Page) -> None:
+    """Give ``document`` the reader's measure, centred, and the pages' text height."""
     # Frame lengths are in pixels of a 96 dpi screen: Qt scales them to the device.
-    frame_side = max(MIN_SIDE_MARGIN, side * 96 / resolution)
+    frame_side = max(MIN_SIDE_MARGIN, page.side * 96 / device.logicalDpiX())
     frame = document.rootFrame()
     fmt = frame.frameFormat()
     fmt.setLeftMargin(frame_side)
@@ -127,40 +223,162 @@ def paint_pages(source: QTextDocument, device: QPagedPaintDevice, title: str) ->
     fmt.setTopMargin(0)
     fmt.setBottomMargin(0)
     frame.setFrameFormat(fmt)
-    document.setPageSize(QSizeF(page.width(), body_height))
-    pages = document.pageCount()
+    document.setPageSize(QSizeF(page.width, page.body))
+
+
+def _paint_page(
+    painter: QPainter,
+    document: QTextDocument,
+    page: _Page,
+    number: int,
+    printed: tuple[int, int, str],
+) -> None:
+    """Page ``number`` of ``document``, headed with the title and numbered in the printout."""
+    at, total, title = printed
+    header = QRectF(page.side, 0, page.width - 2 * page.side, page.line)
+    painter.drawText(header, Qt.AlignmentFlag.AlignLeft, title)
+    footer = QRectF(page.side, page.height - page.line, page.width - 2 * page.side, page.line)
+    painter.drawText(footer, Qt.AlignmentFlag.AlignRight, f"Page {at} of {total}")
     # Text without a colour of its own takes the palette's: the paper's, not the screen's
     # (drawContents would take the application's, white in the dark themes).
     context = QAbstractTextDocumentLayout.PaintContext()
     context.palette = paper_palette()
+    painter.save()
+    painter.translate(0, page.band - number * page.body)
+    visible = QRectF(0, number * page.body, page.width, page.body)
+    painter.setClipRect(visible)
+    # A line that a page break pushed on starts exactly where the next page does, and
+    # the layout draws every line that starts at or before the clip's bottom edge: a
+    # clip one device pixel shorter leaves it to its own page, instead of writing it
+    # here too, clipped (a sliver of an image, a line read twice from the PDF).
+    context.clip = visible.adjusted(0, 0, 0, -1)
+    document.documentLayout().draw(painter, context)
+    painter.restore()
+
+
+def paint_pages(source: QTextDocument, device: QPagedPaintDevice, title: str) -> int:
+    """Lay ``source`` out on ``device``'s pages with the title on top and "Page n of m" below.
+
+    QTextDocument.print() only numbers pages; a header needs the pages painted by hand.
+    The text keeps the reader's measure, centred on the page. Returns the pages painted.
+    """
+    page = _page(device, source.defaultFont())
+    _fit(source, device, page)
+    pages = source.pageCount()
     painter = QPainter(device)
     try:
-        painter.setFont(small)
+        painter.setFont(page.small)
         for number in range(pages):
             if number:
                 device.newPage()
-            header = QRectF(side, 0, page.width() - 2 * side, line)
-            painter.drawText(header, Qt.AlignmentFlag.AlignLeft, title)
-            footer = QRectF(side, page.height() - line, page.width() - 2 * side, line)
-            painter.drawText(footer, Qt.AlignmentFlag.AlignRight, f"Page {number + 1} of {pages}")
-            painter.save()
-            painter.translate(0, band - number * body_height)
-            visible = QRectF(0, number * body_height, page.width(), body_height)
-            painter.setClipRect(visible)
-            # A line that a page break pushed on starts exactly where the next page does, and
-            # the layout draws every line that starts at or before the clip's bottom edge: a
-            # clip one device pixel shorter leaves it to its own page, instead of writing it
-            # here too, clipped (a sliver of an image, a line read twice from the PDF).
-            context.clip = visible.adjusted(0, 0, 0, -1)
-            document.documentLayout().draw(painter, context)
-            painter.restore()
+            _paint_page(painter, source, page, number, (number + 1, pages, title))
     finally:
         painter.end()
     return pages
 
 
-def write_pdf(printable: Printable, resources: ResourceLoader, target: Path) -> int:
-    """An A4 PDF with the title on every page, page numbers and an outline; the page count."""
+class PartTooLongError(Exception):
+    """A part laid out longer than Qt can: it is cut in two and laid out again."""
+
+
+def _laid_out(
+    html: str, printable: Printable, resources: ResourceLoader, device: QPagedPaintDevice
+) -> tuple[QTextDocument, _Page]:
+    document = printable_document(printable._replace(html=html), resources, device)
+    page = _page(device, document.defaultFont())
+    _fit(document, device, page)
+    return document, page
+
+
+def _count_pages(
+    html: str,
+    printable: Printable,
+    resources: ResourceLoader,
+    device: QPagedPaintDevice,
+    progress: Progress,
+) -> Generator[Progress, None, int]:
+    """Lay ``html`` out a little at a time, yielding between steps; its number of pages.
+
+    Raises PartTooLongError if it reaches the length past which Qt drops text.
+    """
+    document, page = _laid_out(html, printable, resources, device)
+    layout = document.documentLayout()
+    # A page short of the limit: the layout stops short of it, not at it.
+    limit = LAYOUT_LIMIT - 2 * page.body
+    started = time.monotonic()
+    block = document.begin()
+    while block.isValid():
+        # Qt lays the document out on demand, up to the block asked about: a bit at a time.
+        if layout.blockBoundingRect(block).bottom() > limit:
+            raise PartTooLongError
+        if time.monotonic() - started > STEP_SECONDS:
+            yield progress
+            started = time.monotonic()
+        block = block.next()
+    pages = document.pageCount()
+    if pages * page.body > limit:
+        raise PartTooLongError
+    return pages
+
+
+def printout_steps(
+    printable: Printable,
+    resources: ResourceLoader,
+    device: QPagedPaintDevice,
+    pages_out: list[int] | None = None,
+) -> Iterator[Progress]:
+    """Paint ``printable`` on ``device`` in steps short enough to keep a window responsive.
+
+    First every part is laid out, to count the pages ("Page n of m"), and let go; then each
+    is laid out again and painted a page at a time, so only one part is held at once.
+    Closing the iterator early stops it, the painter ended. ``pages_out`` gets the total.
+    """
+    queue = printout_parts(printable)
+    counted: list[tuple[str, int]] = []
+    while queue:
+        html = queue.pop(0)
+        progress = Progress("Counting pages…", len(counted), len(counted) + len(queue) + 1)
+        try:
+            pages = yield from _count_pages(html, printable, resources, device, progress)
+        except PartTooLongError:
+            halves = split_html(html, len(html) // 2)
+            if len(halves) < 2:  # one element longer than Qt lays out: it keeps what it can
+                counted.append((html, _laid_out(html, printable, resources, device)[0].pageCount()))
+                continue
+            queue[:0] = [halves[0], "".join(halves[1:])]
+            continue
+        counted.append((html, pages))
+        yield progress
+    total = sum(pages for _, pages in counted)
+    if pages_out is not None:
+        pages_out.append(total)
+    painter = QPainter(device)
+    try:
+        at = 0
+        started = time.monotonic()
+        for html, pages in counted:
+            document, page = _laid_out(html, printable, resources, device)
+            painter.setFont(page.small)
+            for number in range(pages):
+                if at:
+                    device.newPage()
+                at += 1
+                _paint_page(painter, document, page, number, (at, total, printable.title))
+                if time.monotonic() - started > STEP_SECONDS:
+                    yield Progress(f"Page {at} of {total}", at, total)
+                    started = time.monotonic()
+    finally:
+        painter.end()
+
+
+def pdf_steps(
+    printable: Printable, resources: ResourceLoader, target: Path, pages_out: list[int]
+) -> Iterator[Progress]:
+    """Write the PDF of ``printable`` to ``target`` in steps (see ``printout_steps``).
+
+    An A4 PDF with the title on every page, page numbers and an outline. ``pages_out`` gets
+    the number of pages. Closed early, it leaves an unfinished file, for the caller to drop.
+    """
     from PySide6.QtGui import QPdfWriter
 
     from ketreader.render.pdf_outline import add_outline
@@ -169,10 +387,17 @@ def write_pdf(printable: Printable, resources: ResourceLoader, target: Path) -> 
     writer.setTitle(printable.title)
     writer.setCreator("ketreader")
     set_page(writer)
-    document = printable_document(printable, resources, writer)
-    pages = paint_pages(document, writer, printable.title)
-    # The file is complete when painting ends; the writer (and the document laid out on
-    # it, first) go before the file is read back, so that nothing holds it open.
-    del document, writer
+    yield from printout_steps(printable, resources, writer, pages_out)
+    # The file is complete when painting ends; the writer goes before the file is read
+    # back, so that nothing holds it open.
+    del writer
+    yield Progress("Adding the outline…", 1, 1)
     target.write_bytes(add_outline(target.read_bytes(), printable.outline))
-    return pages
+
+
+def write_pdf(printable: Printable, resources: ResourceLoader, target: Path) -> int:
+    """An A4 PDF with the title on every page, page numbers and an outline; the page count."""
+    pages: list[int] = []
+    for _ in pdf_steps(printable, resources, target, pages):
+        pass
+    return pages[0]
