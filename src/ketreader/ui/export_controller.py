@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QMainWindow
@@ -18,7 +18,23 @@ from ketreader.preferences import Preferences
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
 
+    from ketreader.render.export import Printable
+    from ketreader.ui.print_layout import Progress
+
 _log = get("export")
+
+# The longest printout shown in the print preview: about 70 pages, which the preview paints
+# in well under a second. The preview paints every page at once, on the window's thread,
+# and keeps them all; a longer printout goes straight to the print dialog and is painted
+# a few pages at a time, with its progress shown and a Cancel button.
+PREVIEW_CHARS = 150_000
+# Characters of HTML on a printed page, for the estimate a reader chooses by (about 2,100
+# in the benchmark packs, whose markup is heavier than most).
+CHARS_PER_PAGE = 2_000
+
+
+class CancelledError(Exception):
+    """The reader cancelled a long export, or the application is quitting."""
 
 
 class ExportController(QObject):
@@ -54,6 +70,10 @@ class ExportController(QObject):
         try:
             with replacing(target) as temp:
                 write(temp)
+        except CancelledError:
+            self._window.statusBar().showMessage(f"Not saved: {target.name} was cancelled", 8000)
+            _log.info("export to %s cancelled", target)
+            return False
         except OSError as exc:
             from PySide6.QtWidgets import QMessageBox
 
@@ -84,14 +104,21 @@ class ExportController(QObject):
 
     def export_pdf(self, whole: bool = True, target: Path | None = None) -> Path | None:
         from ketreader.render.export import printable
-        from ketreader.ui.print_layout import write_pdf
+        from ketreader.ui.print_layout import pdf_steps
 
         target = target or self._target("Export as PDF", "pdf")
         if target is None:
             return None
         library = self._library()
         content = printable(library.rendered, None if whole else self._current_section())
-        written = self._write(target, lambda temp: write_pdf(content, library.resource, temp))
+
+        def write(temp: Path) -> None:
+            pages: list[int] = []
+            steps = pdf_steps(content, library.resource, temp, pages)
+            if not self.run_in_steps(f"Saving {target.name}", steps):
+                raise CancelledError
+
+        written = self._write(target, write)
         return target if written else None
 
     @property
@@ -108,8 +135,18 @@ class ExportController(QObject):
 
         library = self._library()
         content = printable(library.rendered)
+        if len(content.html) > PREVIEW_CHARS:
+            section = self._current_section()
+            extent = self._choose_extent(content, section)
+            if extent is None:
+                return
+            if extent == "section" and section is not None:
+                content = printable(library.rendered, section)
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         set_page(printer)
+        if len(content.html) > PREVIEW_CHARS:
+            self._print_in_steps(printer, content)
+            return
 
         def paint(device: QPrinter) -> None:
             document = printable_document(content, library.resource, device)
@@ -126,6 +163,116 @@ class ExportController(QObject):
         if self._choose_real_printer(printer):
             paint(printer)
             _log.info("printed %s", content.title)
+
+    def _choose_extent(
+        self, content: Printable, section: str | None
+    ) -> Literal["section", "whole"] | None:
+        """For a long guide: print the section being read, or the whole guide, or nothing."""
+        from PySide6.QtWidgets import QMessageBox
+
+        pages = max(1, len(content.html) // CHARS_PER_PAGE)
+        found = self._library().rendered.section(section) if section is not None else None
+        box = QMessageBox(self._window)
+        box.setObjectName("print-extent")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Print")
+        box.setText(f"The whole guide is long: about {pages:,} pages.")
+        box.setInformativeText(
+            "Printing all of it takes a while; it can be cancelled at any time."
+            if found is None
+            else "You can print the section you are reading instead."
+        )
+        whole = box.addButton(
+            f"Print the whole guide ({pages:,} pages)", QMessageBox.ButtonRole.AcceptRole
+        )
+        part = None
+        if found is not None:
+            part = box.addButton(f"Print “{found.title}”", QMessageBox.ButtonRole.AcceptRole)
+            box.setDefaultButton(part)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        if part is not None and clicked is part:
+            return "section"
+        return "whole" if clicked is whole else None
+
+    def _print_in_steps(self, printer: QPrinter, content: Printable) -> None:
+        """A long printout: the print dialog, then the pages a few at a time, with progress."""
+        from ketreader.ui.print_layout import printout_steps
+
+        if self.print_to_file_allowed:
+            from PySide6.QtPrintSupport import QPrintDialog
+
+            dialog = QPrintDialog(printer, self._window)
+            if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+                return
+        elif not self._choose_real_printer(printer):
+            return
+        pages: list[int] = []
+        steps = printout_steps(content, self._library().resource, printer, pages)
+        if self.run_in_steps(f"Printing {content.title}", steps):
+            self._window.statusBar().showMessage(f"Printed {pages[0]:,} pages", 8000)
+            _log.info("printed %s (%d pages)", content.title, pages[0])
+        else:
+            printer.abort()
+            self._window.statusBar().showMessage("Printing cancelled", 8000)
+            _log.info("printing %s cancelled", content.title)
+
+    def run_in_steps(self, title: str, steps: Iterator[Progress]) -> bool:
+        """Run ``steps`` one per turn of the event loop, with progress and Cancel; completed?
+
+        A nested event loop, not a loop calling processEvents: the application quitting
+        (SIGTERM) ends it too, and the work stops there.
+        """
+        from PySide6.QtCore import QEventLoop, Qt, QTimer
+        from PySide6.QtWidgets import QProgressDialog
+
+        dialog = QProgressDialog(self._window)
+        dialog.setObjectName("print-progress")
+        dialog.setWindowTitle(title)
+        dialog.setLabelText(title)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(400)
+        dialog.setAutoReset(False)
+        dialog.setAutoClose(False)
+        loop = QEventLoop()
+        finished: list[bool] = []
+        failure: list[BaseException] = []
+
+        def step() -> None:
+            if dialog.wasCanceled():
+                loop.exit()
+                return
+            try:
+                progress = next(steps)
+            except StopIteration:
+                finished.append(True)
+                loop.exit()
+                return
+            except Exception as exc:  # noqa: BLE001 - raised again below, outside the loop
+                failure.append(exc)
+                loop.exit()
+                return
+            dialog.setLabelText(progress.label)
+            dialog.setMaximum(max(1, progress.total))
+            dialog.setValue(min(progress.done, progress.total))
+
+        timer = QTimer()
+        timer.setInterval(0)
+        timer.timeout.connect(step)
+        timer.start()
+        try:
+            loop.exec()
+        finally:
+            timer.stop()
+            close = getattr(steps, "close", None)
+            if close is not None:
+                close()  # a generator ends its painter
+            dialog.reset()
+            dialog.deleteLater()
+        if failure:
+            raise failure[0]
+        return bool(finished)
 
     def _choose_real_printer(self, printer: QPrinter) -> bool:
         """The print dialog with real printers only: no file printer, no file browser.
