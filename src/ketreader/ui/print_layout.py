@@ -109,11 +109,11 @@ def paper_palette() -> QPalette:
 # qfixed_p.h): 733 A4 pages at the PDF writer's 1200 dpi. Whatever lies beyond is silently
 # dropped, so a long printout is laid out in parts, each far below it.
 LAYOUT_LIMIT = 8_388_607
-# The most HTML laid out in one part (about 190 pages of text): parsing it takes a few tens
+# The most HTML laid out in one part (about 70 pages of text): parsing it takes a few tens
 # of milliseconds, so no step of printing holds the event loop for long.
-PART_CHARS = 400_000
+PART_CHARS = 150_000
 # How long one step of printing may run before it hands the event loop a turn.
-STEP_SECONDS = 0.04
+STEP_SECONDS = 0.03
 
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(/?)>")
 _VOID = frozenset(
@@ -302,6 +302,7 @@ def _count_pages(
     Raises PartTooLongError if it reaches the length past which Qt drops text.
     """
     document, page = _laid_out(html, printable, resources, device)
+    yield progress  # parsing the HTML was one step
     layout = document.documentLayout()
     # A page short of the limit: the layout stops short of it, not at it.
     limit = LAYOUT_LIMIT - 2 * page.body
@@ -358,6 +359,8 @@ def printout_steps(
         started = time.monotonic()
         for html, pages in counted:
             document, page = _laid_out(html, printable, resources, device)
+            yield Progress(f"Page {at + 1} of {total}", at, total)
+            started = time.monotonic()
             painter.setFont(page.small)
             for number in range(pages):
                 if at:
