@@ -253,7 +253,7 @@ class ExportController(QObject):
                 failure.append(exc)
                 loop.exit()
                 return
-            dialog.setLabelText(progress.label)
+            dialog.setLabelText(f"{title}\n{progress.label}")
             dialog.setMaximum(max(1, progress.total))
             dialog.setValue(min(progress.done, progress.total))
 
