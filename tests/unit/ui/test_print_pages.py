@@ -227,6 +227,9 @@ def test_a_long_pdf_keeps_the_window_turning_and_can_be_cancelled(
     assert max(waits) < MAX_GAP_SECONDS, f"the window waited {max(waits):.3f} s"
     reader = PdfReader(target)
     assert len(reader.outline) == CHAPTERS
+    for entry in reader.outline:  # bookmarks lead to their chapter, in every part
+        page = reader.pages[reader.get_destination_page_number(entry)]
+        assert "".join(entry.title.split()) in "".join(page.extract_text().split())
     assert "Paragraph59ofchapter79," in "".join(reader.pages[-1].extract_text().split())
     # Cancelled part way: the file written before is left as it was, and nothing beside it.
     before = target.read_bytes()
