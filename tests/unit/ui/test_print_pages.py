@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import Destination
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
@@ -228,8 +229,11 @@ def test_a_long_pdf_keeps_the_window_turning_and_can_be_cancelled(
     reader = PdfReader(target)
     assert len(reader.outline) == CHAPTERS
     for entry in reader.outline:  # bookmarks lead to their chapter, in every part
-        page = reader.pages[reader.get_destination_page_number(entry)]
-        assert "".join(entry.title.split()) in "".join(page.extract_text().split())
+        assert isinstance(entry, Destination) and entry.title is not None
+        number = reader.get_destination_page_number(entry)
+        assert number is not None
+        words = "".join(reader.pages[number].extract_text().split())
+        assert "".join(entry.title.split()) in words
     assert "Paragraph59ofchapter79," in "".join(reader.pages[-1].extract_text().split())
     # Cancelled part way: the file written before is left as it was, and nothing beside it.
     before = target.read_bytes()
