@@ -33,9 +33,13 @@ def text_string(text: str) -> bytes:
     return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode("ascii") + b">"
 
 
+_TAIL = 4096  # "startxref", its offset and "%%EOF" are the file's last bytes
+
+
 def _last_trailer(pdf: bytes) -> tuple[int, bytes]:
     """The offset of the last cross-reference section, and the trailer dictionary after it."""
-    found = re.search(rb"startxref\s+(\d+)\s+%%EOF\s*$", pdf)
+    # Only the end is searched: a search of a long PDF's every byte takes a while.
+    found = re.search(rb"startxref\s+(\d+)\s+%%EOF\s*$", pdf[-_TAIL:])
     if found is None:
         raise PdfStructureError("no startxref at the end of the file")
     start = int(found.group(1))
@@ -55,12 +59,17 @@ def _reference(dictionary: bytes, key: bytes) -> int | None:
 
 def _object_body(pdf: bytes, number: int) -> bytes:
     """The dictionary of object ``number`` (the last definition in the file wins)."""
-    starts = [
-        m.end() for m in re.finditer(rb"(?:^|[\r\n])" + str(number).encode() + rb" 0 obj", pdf)
-    ]
-    if not starts:
-        raise PdfStructureError(f"object {number} not found")
-    begin = starts[-1]
+    # The last "N 0 obj" at the start of a line: found from the end, byte by byte rather
+    # than by a regular expression, which takes seconds on a PDF of 100 MB.
+    needle = str(number).encode() + b" 0 obj"
+    at = len(pdf)
+    while True:
+        at = pdf.rfind(needle, 0, at)
+        if at < 0:
+            raise PdfStructureError(f"object {number} not found")
+        if at == 0 or pdf[at - 1 : at] in (b"\r", b"\n"):
+            break
+    begin = at + len(needle)
     end = pdf.find(b"endobj", begin)
     body = pdf[begin:end].strip()
     if not (body.startswith(b"<<") and body.endswith(b">>")):
@@ -70,8 +79,13 @@ def _object_body(pdf: bytes, number: int) -> bytes:
 
 def add_outline(pdf: bytes, entries: Sequence[OutlineEntry]) -> bytes:
     """``pdf`` with an outline of ``entries`` (in reading order), shown when it opens."""
+    return pdf + outline_update(pdf, entries)
+
+
+def outline_update(pdf: bytes, entries: Sequence[OutlineEntry]) -> bytes:
+    """What ``add_outline`` appends to ``pdf``: a long PDF need not be copied or rewritten."""
     if not entries:
-        return pdf
+        return b""
     previous_xref, trailer = _last_trailer(pdf)
     size_match = re.search(rb"/Size\s+(\d+)", trailer)
     root = _reference(trailer, b"Root")
@@ -131,12 +145,13 @@ def add_outline(pdf: bytes, entries: Sequence[OutlineEntry]) -> bytes:
         outlines
     )
 
-    out = bytearray(pdf if pdf.endswith(b"\n") else pdf + b"\n")
+    base = len(pdf)
+    out = bytearray(b"" if pdf.endswith(b"\n") else b"\n")
     offsets: dict[int, int] = {}
     for number in sorted(objects):
-        offsets[number] = len(out)
+        offsets[number] = base + len(out)
         out += b"%d 0 obj\n%s\nendobj\n" % (number, objects[number])
-    xref = len(out)
+    xref = base + len(out)
     out += b"xref\n"
     for number in sorted(offsets):  # one subsection per object: simple and always valid
         out += b"%d 1\n%010d 00000 n \n" % (number, offsets[number])

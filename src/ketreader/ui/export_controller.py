@@ -104,18 +104,21 @@ class ExportController(QObject):
 
     def export_pdf(self, whole: bool = True, target: Path | None = None) -> Path | None:
         from ketreader.render.export import printable
-        from ketreader.ui.print_layout import pdf_steps
+        from ketreader.ui.print_layout import Progress, pdf_steps
 
         target = target or self._target("Export as PDF", "pdf")
         if target is None:
             return None
         library = self._library()
-        content = printable(library.rendered, None if whole else self._current_section())
+        section = None if whole else self._current_section()
+
+        def steps(temp: Path) -> Iterator[Progress]:
+            yield Progress("Gathering the pages…", 0, 1)
+            content = printable(library.rendered, section)  # for a long guide, 0.1 s
+            yield from pdf_steps(content, library.resource, temp, [])
 
         def write(temp: Path) -> None:
-            pages: list[int] = []
-            steps = pdf_steps(content, library.resource, temp, pages)
-            if not self.run_in_steps(f"Saving {target.name}", steps):
+            if not self.run_in_steps(f"Saving {target.name}", steps(temp)):
                 raise CancelledError
 
         written = self._write(target, write)
@@ -134,18 +137,24 @@ class ExportController(QObject):
         from ketreader.ui.print_layout import paint_pages, printable_document, set_page
 
         library = self._library()
-        content = printable(library.rendered)
-        if len(content.html) > PREVIEW_CHARS:
+        # Measured before anything is built: the whole of a long guide is built in steps.
+        length = sum(len(document.html) for document in library.rendered.documents)
+        section: str | None = None
+        if length > PREVIEW_CHARS:
             section = self._current_section()
-            extent = self._choose_extent(content, section)
+            extent = self._choose_extent(length, section)
             if extent is None:
                 return
-            if extent == "section" and section is not None:
-                content = printable(library.rendered, section)
+            if extent == "whole":
+                section = None
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         set_page(printer)
+        if section is None and length > PREVIEW_CHARS:
+            self._print_in_steps(printer, lambda: printable(library.rendered), library.title)
+            return
+        content = printable(library.rendered, section)
         if len(content.html) > PREVIEW_CHARS:
-            self._print_in_steps(printer, content)
+            self._print_in_steps(printer, lambda: content, content.title)
             return
 
         def paint(device: QPrinter) -> None:
@@ -165,12 +174,12 @@ class ExportController(QObject):
             _log.info("printed %s", content.title)
 
     def _choose_extent(
-        self, content: Printable, section: str | None
+        self, length: int, section: str | None
     ) -> Literal["section", "whole"] | None:
         """For a long guide: print the section being read, or the whole guide, or nothing."""
         from PySide6.QtWidgets import QMessageBox
 
-        pages = max(1, len(content.html) // CHARS_PER_PAGE)
+        pages = max(1, length // CHARS_PER_PAGE)
         found = self._library().rendered.section(section) if section is not None else None
         box = QMessageBox(self._window)
         box.setObjectName("print-extent")
@@ -196,9 +205,11 @@ class ExportController(QObject):
             return "section"
         return "whole" if clicked is whole else None
 
-    def _print_in_steps(self, printer: QPrinter, content: Printable) -> None:
+    def _print_in_steps(
+        self, printer: QPrinter, content: Callable[[], Printable], title: str
+    ) -> None:
         """A long printout: the print dialog, then the pages a few at a time, with progress."""
-        from ketreader.ui.print_layout import printout_steps
+        from ketreader.ui.print_layout import Progress, printout_steps
 
         if self.print_to_file_allowed:
             from PySide6.QtPrintSupport import QPrintDialog
@@ -209,14 +220,20 @@ class ExportController(QObject):
         elif not self._choose_real_printer(printer):
             return
         pages: list[int] = []
-        steps = printout_steps(content, self._library().resource, printer, pages)
-        if self.run_in_steps(f"Printing {content.title}", steps):
+        resources = self._library().resource
+
+        def steps() -> Iterator[Progress]:
+            yield Progress("Gathering the pages…", 0, 1)
+            built = content()  # a step of its own: for a long guide, a tenth of a second
+            yield from printout_steps(built, resources, printer, pages)
+
+        if self.run_in_steps(f"Printing {title}", steps()):
             self._window.statusBar().showMessage(f"Printed {pages[0]:,} pages", 8000)
-            _log.info("printed %s (%d pages)", content.title, pages[0])
+            _log.info("printed %s (%d pages)", title, pages[0])
         else:
             printer.abort()
             self._window.statusBar().showMessage("Printing cancelled", 8000)
-            _log.info("printing %s cancelled", content.title)
+            _log.info("printing %s cancelled", title)
 
     def run_in_steps(self, title: str, steps: Iterator[Progress]) -> bool:
         """Run ``steps`` one per turn of the event loop, with progress and Cancel; completed?

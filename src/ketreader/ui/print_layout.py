@@ -178,7 +178,8 @@ def printout_parts(printable: Printable, budget: int = PART_CHARS) -> list[str]:
     parts: list[str] = []
     gathered = ""
     for begin, end in itertools.pairwise(bounds):
-        for piece in split_html(html[begin:end], budget):
+        document = html[begin:end]
+        for piece in split_html(document, budget) if len(document) > budget else [document]:
             if gathered and len(gathered) + len(piece) > budget:
                 parts.append(gathered)
                 gathered = ""
@@ -384,7 +385,7 @@ def pdf_steps(
     """
     from PySide6.QtGui import QPdfWriter
 
-    from ketreader.render.pdf_outline import add_outline
+    from ketreader.render.pdf_outline import outline_update
 
     writer = QPdfWriter(str(target))
     writer.setTitle(printable.title)
@@ -394,8 +395,10 @@ def pdf_steps(
     # The file is complete when painting ends; the writer goes before the file is read
     # back, so that nothing holds it open.
     del writer
-    yield Progress("Adding the outline…", 1, 1)
-    target.write_bytes(add_outline(target.read_bytes(), printable.outline))
+    yield Progress("Adding the bookmarks…", 1, 1)
+    update = outline_update(target.read_bytes(), printable.outline)
+    with target.open("ab") as pdf:  # an incremental update: appended, the rest untouched
+        pdf.write(update)
 
 
 def write_pdf(printable: Printable, resources: ResourceLoader, target: Path) -> int:
