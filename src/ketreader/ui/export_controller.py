@@ -230,8 +230,7 @@ class ExportController(QObject):
         if self.run_in_steps(f"Printing {title}", steps()):
             self._window.statusBar().showMessage(f"Printed {pages[0]:,} pages", 8000)
             _log.info("printed %s (%d pages)", title, pages[0])
-        else:
-            printer.abort()
+        else:  # the steps aborted the print job when they were closed
             self._window.statusBar().showMessage("Printing cancelled", 8000)
             _log.info("printing %s cancelled", title)
 

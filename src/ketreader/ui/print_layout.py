@@ -371,6 +371,11 @@ def printout_steps(
                 if time.monotonic() - started > STEP_SECONDS:
                     yield Progress(f"Page {at} of {total}", at, total)
                     started = time.monotonic()
+    except GeneratorExit:  # stopped part way: a printer's job is aborted, not sent half done
+        abort = getattr(device, "abort", None)  # QPrinter has it; a PDF writer does not
+        if abort is not None:
+            abort()
+        raise
     finally:
         painter.end()
 

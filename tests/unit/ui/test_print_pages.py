@@ -248,3 +248,38 @@ def test_a_long_pdf_keeps_the_window_turning_and_can_be_cancelled(
     assert target.read_bytes() == before
     assert [p.name for p in target.parent.iterdir()] == ["long.pdf"]
     assert "cancelled" in win.statusBar().currentMessage()
+
+
+def test_a_long_print_cancelled_part_way_aborts_the_job(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+    from PySide6.QtWidgets import QMessageBox, QProgressDialog
+
+    win = make_window(qtbot, pack=long_pack(tmp_path / "pack"))
+
+    def choose_whole(box: QMessageBox) -> int:
+        next(b for b in box.buttons() if b.text().startswith("Print the whole")).click()
+        return 0
+
+    def accept(dialog: QPrintDialog) -> int:
+        dialog.printer().setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        dialog.printer().setOutputFileName(str(tmp_path / "printed.pdf"))
+        return QPrintDialog.DialogCode.Accepted.value
+
+    aborted: list[bool] = []
+
+    def cancel_once_painting(dialog: QProgressDialog) -> bool:
+        return "\nPage " in dialog.labelText() and dialog.value() > 0  # pages on paper
+
+    def abort(_printer: QPrinter) -> bool:
+        aborted.append(True)
+        return True
+
+    monkeypatch.setattr(QMessageBox, "exec", choose_whole)
+    monkeypatch.setattr(QPrintDialog, "exec", accept)
+    monkeypatch.setattr(QProgressDialog, "wasCanceled", cancel_once_painting)
+    monkeypatch.setattr(QPrinter, "abort", abort)
+    win.build_actions()["print"].trigger()
+    assert aborted == [True]
+    assert win.statusBar().currentMessage() == "Printing cancelled"
