@@ -253,7 +253,7 @@ def test_a_long_pdf_keeps_the_window_turning_and_can_be_cancelled(
 def test_a_long_print_cancelled_part_way_aborts_the_job(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
     from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
     win = make_window(qtbot, pack=long_pack(tmp_path / "pack"))
@@ -280,6 +280,7 @@ def test_a_long_print_cancelled_part_way_aborts_the_job(
     monkeypatch.setattr(QPrintDialog, "exec", accept)
     monkeypatch.setattr(QProgressDialog, "wasCanceled", cancel_once_painting)
     monkeypatch.setattr(QPrinter, "abort", abort)
+    monkeypatch.setattr(QPrintPreviewDialog, "exec", lambda _d: pytest.fail("preview"))
     win.build_actions()["print"].trigger()
     assert aborted == [True]
     assert win.statusBar().currentMessage() == "Printing cancelled"
