@@ -37,7 +37,12 @@ def measure(pack: Path, target: Path) -> dict[str, float]:
     app = QApplication([sys.argv[0], "-style", "fusion"])
     window = MainWindow(load_library(pack, fallback=False).library, Preferences(resolve()))
     window.show()
-    app.processEvents()
+    # The window's own first work (menus after the first paint, the outline) is let finish,
+    # so that the waits measured are the PDF's.
+    settle = time.monotonic() + 3.0
+    while time.monotonic() < settle or not window.actions_by_name:
+        app.processEvents()
+        time.sleep(0.005)
     ticks: list[float] = []
     timer = QTimer()
     timer.setInterval(10)
@@ -55,6 +60,7 @@ def measure(pack: Path, target: Path) -> dict[str, float]:
         "seconds": ended - started,
         "pages": pages,
         "worst_gap_ms": 1000 * max(b - a for a, b in itertools.pairwise(times)),
+        "worst_gap_at_s": max(itertools.pairwise(times), key=lambda p: p[1] - p[0])[0] - started,
         "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "megabytes": target.stat().st_size / 1e6,
     }
@@ -93,7 +99,7 @@ def main() -> int:
             f"{pack.name}: {r['pages']:,.0f} pages, {r['megabytes']:.0f} MB in {r['seconds']:.1f} s"
             f" ({1000 * per_page:.2f} ms a page, "
             f"{per_page / (base['seconds'] / base['pages']):.2f}x the first),"
-            f" longest wait {r['worst_gap_ms']:.0f} ms,"
+            f" longest wait {r['worst_gap_ms']:.0f} ms ({r['worst_gap_at_s']:.1f} s in),"
             f" peak {r['peak_mib']:.0f} MiB ({r['peak_mib'] / base['peak_mib']:.2f}x)"
         )
     return 0

@@ -5,8 +5,8 @@ from __future__ import annotations
 import base64
 import html
 import re
-from collections.abc import Callable, Iterable
-from typing import NamedTuple
+from collections.abc import Callable, Iterable, Sequence
+from typing import NamedTuple, Protocol
 
 from ketreader.render.model import RenderedDocument, RenderedPack, Section
 from ketreader.render.pdf_outline import OutlineEntry
@@ -23,6 +23,18 @@ _IMAGE_TYPES = (  # what a browser shows from a data: URI, told by the file's fi
 )
 _IMG_SRC = re.compile(r'(<img\b[^>]*?\ssrc=")([^"]*)(")', re.IGNORECASE)
 _LINK = re.compile(r'<a\b[^>]*?\shref="#([^"]*)"[^>]*>(.*?)</a>', re.IGNORECASE | re.DOTALL)
+
+
+class PrintSource(Protocol):
+    """What printing reads of a pack: a RenderedPack, or a library read a document at a time."""
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def sections(self) -> tuple[Section, ...]: ...
+    @property
+    def documents(self) -> Sequence[RenderedDocument]: ...
+    def section(self, section_id: str) -> Section | None: ...
 
 
 class Printable(NamedTuple):
@@ -65,7 +77,7 @@ def embed_images(body: str, resources: Resources) -> str:
     return _IMG_SRC.sub(embed, body)
 
 
-def _anchor_of(pack: RenderedPack, section: Section) -> str:
+def _anchor_of(pack: PrintSource, section: Section) -> str:
     """The anchor where ``section`` starts: its heading's id."""
     document = pack.documents[section.document]
     return next(
@@ -136,12 +148,12 @@ def _tag_start(document_html: str, anchor: str | None) -> int:
     return document_html.rfind("<", 0, found.start())
 
 
-def _outline(pack: RenderedPack, sections: list[Section]) -> tuple[OutlineEntry, ...]:
+def _outline(pack: PrintSource, sections: list[Section]) -> tuple[OutlineEntry, ...]:
     top = min((s.level for s in sections), default=1)
     return tuple(OutlineEntry(s.title, s.level - top + 1, _anchor_of(pack, s)) for s in sections)
 
 
-def _ancestors(pack: RenderedPack, section_id: str) -> set[str]:
+def _ancestors(pack: PrintSource, section_id: str) -> set[str]:
     found: set[str] = set()
     section = pack.section(section_id)
     while section is not None and section.parent is not None:
@@ -173,7 +185,7 @@ def _runs(document: RenderedDocument, wanted: set[str], closing: set[str]) -> li
     return pieces
 
 
-def printable(pack: RenderedPack, section_id: str | None = None) -> Printable:
+def printable(pack: PrintSource, section_id: str | None = None) -> Printable:
     """The whole pack, or one section with its subsections, ready to lay out on pages.
 
     A section that reaches the end of the guide brings the guide's closing text with it
@@ -194,9 +206,13 @@ def printable(pack: RenderedPack, section_id: str | None = None) -> Printable:
             wanted.add(section.id)
     closing = _ancestors(pack, chosen.id)
     last = len(pack.documents) - 1
+    # Only the documents that hold the sections (and the last, which may close the guide)
+    # are read: a library reads each one from its file.
+    holding = sorted({s.document for s in pack.sections if s.id in wanted} | {last})
+    chosen_documents = [pack.documents[index] for index in holding]
     parts = [
         "".join(_runs(document, wanted, closing if index == last else set()))
-        for index, document in enumerate(pack.documents)
+        for index, document in zip(holding, chosen_documents, strict=True)
     ]
     anchors = set(re.findall(r'\sid="([^"]*)"', "".join(parts)))
     parts = [  # a link to a section left out would lead nowhere: keep its words
@@ -207,7 +223,7 @@ def printable(pack: RenderedPack, section_id: str | None = None) -> Printable:
         for part in parts
     ]
     body = "".join(parts)
-    notes = tuple(n for d in pack.documents for n in d.notes if f' id="{n}"' in body)
+    notes = tuple(n for d in chosen_documents for n in d.notes if f' id="{n}"' in body)
     sections = [s for s in pack.sections if s.id in wanted]
     title = f"{pack.title} — {chosen.title}"
     return Printable(body, title, notes, _outline(pack, sections), _starts(map(len, parts)))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Generator, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, overload
 
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QMainWindow
@@ -18,7 +19,7 @@ from ketreader.preferences import Preferences
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
 
-    from ketreader.render.export import Printable
+    from ketreader.render.model import RenderedDocument
     from ketreader.ui.print_layout import Progress
 
 _log = get("export")
@@ -27,14 +28,72 @@ _log = get("export")
 # in well under a second. The preview paints every page at once, on the window's thread,
 # and keeps them all; a longer printout goes straight to the print dialog and is painted
 # a few pages at a time, with its progress shown and a Cancel button.
-PREVIEW_CHARS = 150_000
-# Characters of HTML on a printed page, for the estimate a reader chooses by (about 2,100
-# in the benchmark packs, whose markup is heavier than most).
-CHARS_PER_PAGE = 2_000
+PREVIEW_CHARS = 150_000  # the same length as print_layout.PART_CHARS: one part
+# Characters of text on a printed page, for the estimate a reader chooses by (about 1,900
+# in the benchmark packs: 26,126 pages for 49.7 million characters).
+TEXT_PER_PAGE = 1_900
+# Beyond this many pages, Print asks whether to print the section being read instead.
+ASK_PAGES = 70
 
 
 class CancelledError(Exception):
     """The reader cancelled a long export, or the application is quitting."""
+
+
+class _LibraryDocuments(Sequence["RenderedDocument"]):
+    """A library's documents, each read when it is asked for (a section needs only its own)."""
+
+    def __init__(self, library: Library) -> None:
+        self._library = library
+
+    def __len__(self) -> int:
+        return self._library.document_count
+
+    @overload
+    def __getitem__(self, index: int) -> RenderedDocument: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[RenderedDocument]: ...
+    def __getitem__(self, index: int | slice) -> RenderedDocument | Sequence[RenderedDocument]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return self._library.document(index if index >= 0 else len(self) + index)
+
+
+class _Source:
+    """A library seen as printing reads a pack (see render.export.PrintSource)."""
+
+    def __init__(self, library: Library, documents: Sequence[RenderedDocument]) -> None:
+        self.title = library.title
+        self.sections = library.sections
+        self.documents = documents
+        self.section = library.section
+
+
+def _gathered(library: Library) -> Generator[Progress, None, _Source]:
+    """Every document of ``library``, read a few at a time between turns of the event loop.
+
+    The whole rendered pack at once would be read in one go: seconds for a long guide.
+    """
+    from ketreader.ui.print_layout import STEP_SECONDS, Progress
+
+    count = library.document_count
+    documents = []
+    started = time.monotonic()
+    for index in range(count):
+        documents.append(library.document(index))
+        if time.monotonic() - started > STEP_SECONDS:
+            yield Progress("Gathering the pages…", index + 1, count)
+            started = time.monotonic()
+    return _Source(library, tuple(documents))
+
+
+def _text_length(library: Library) -> int:
+    """The guide's length in characters of text, from its outline alone: nothing is read."""
+    ends: dict[int, int] = {}
+    for section in library.sections:
+        if section.spans:
+            ends[section.document] = max(ends.get(section.document, 0), max(section.spans))
+    return sum(ends.values())
 
 
 class ExportController(QObject):
@@ -114,7 +173,9 @@ class ExportController(QObject):
 
         def steps(temp: Path) -> Iterator[Progress]:
             yield Progress("Gathering the pages…", 0, 1)
-            content = printable(library.rendered, section)  # for a long guide, 0.1 s
+            source = yield from self._source(library, section)
+            content = printable(source, section)  # for a long guide, a twentieth of a second
+            yield Progress("Gathering the pages…", 1, 1)
             yield from pdf_steps(content, library.resource, temp, [])
 
         def write(temp: Path) -> None:
@@ -137,24 +198,25 @@ class ExportController(QObject):
         from ketreader.ui.print_layout import paint_pages, printable_document, set_page
 
         library = self._library()
-        # Measured before anything is built: the whole of a long guide is built in steps.
-        length = sum(len(document.html) for document in library.rendered.documents)
+        # Measured from the outline, before anything is read: a long guide is read in steps.
+        pages = max(1, _text_length(library) // TEXT_PER_PAGE)
         section: str | None = None
-        if length > PREVIEW_CHARS:
+        if pages > ASK_PAGES:
             section = self._current_section()
-            extent = self._choose_extent(length, section)
+            extent = self._choose_extent(pages, section)
             if extent is None:
                 return
             if extent == "whole":
                 section = None
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         set_page(printer)
-        if section is None and length > PREVIEW_CHARS:
-            self._print_in_steps(printer, lambda: printable(library.rendered), library.title)
+        if section is None and pages > ASK_PAGES:
+            self._print_in_steps(printer, None, library.title)
             return
-        content = printable(library.rendered, section)
+        source = _Source(library, _LibraryDocuments(library))
+        content = printable(source, section)
         if len(content.html) > PREVIEW_CHARS:
-            self._print_in_steps(printer, lambda: content, content.title)
+            self._print_in_steps(printer, section, content.title)
             return
 
         def paint(device: QPrinter) -> None:
@@ -173,14 +235,11 @@ class ExportController(QObject):
             paint(printer)
             _log.info("printed %s", content.title)
 
-    def _choose_extent(
-        self, length: int, section: str | None
-    ) -> Literal["section", "whole"] | None:
+    def _choose_extent(self, pages: int, section: str | None) -> Literal["section", "whole"] | None:
         """For a long guide: print the section being read, or the whole guide, or nothing."""
         from PySide6.QtWidgets import QMessageBox
 
-        pages = max(1, length // CHARS_PER_PAGE)
-        found = self._library().rendered.section(section) if section is not None else None
+        found = self._library().section(section) if section is not None else None
         box = QMessageBox(self._window)
         box.setObjectName("print-extent")
         box.setIcon(QMessageBox.Icon.Question)
@@ -205,10 +264,15 @@ class ExportController(QObject):
             return "section"
         return "whole" if clicked is whole else None
 
-    def _print_in_steps(
-        self, printer: QPrinter, content: Callable[[], Printable], title: str
-    ) -> None:
+    def _source(self, library: Library, section: str | None) -> Generator[Progress, None, _Source]:
+        """What printing reads: for the whole guide, every document, read in steps."""
+        if section is None:
+            return (yield from _gathered(library))
+        return _Source(library, _LibraryDocuments(library))  # only the section's are read
+
+    def _print_in_steps(self, printer: QPrinter, section: str | None, title: str) -> None:
         """A long printout: the print dialog, then the pages a few at a time, with progress."""
+        from ketreader.render.export import printable
         from ketreader.ui.print_layout import Progress, printout_steps
 
         if self.print_to_file_allowed:
@@ -220,12 +284,14 @@ class ExportController(QObject):
         elif not self._choose_real_printer(printer):
             return
         pages: list[int] = []
-        resources = self._library().resource
+        library = self._library()
 
         def steps() -> Iterator[Progress]:
             yield Progress("Gathering the pages…", 0, 1)
-            built = content()  # a step of its own: for a long guide, a tenth of a second
-            yield from printout_steps(built, resources, printer, pages)
+            source = yield from self._source(library, section)
+            content = printable(source, section)  # for a long guide, a twentieth of a second
+            yield Progress("Gathering the pages…", 1, 1)
+            yield from printout_steps(content, library.resource, printer, pages)
 
         if self.run_in_steps(f"Printing {title}", steps()):
             self._window.statusBar().showMessage(f"Printed {pages[0]:,} pages", 8000)
