@@ -11,6 +11,7 @@ See https://opensource.adobe.com/dc-acrobat-sdk-docs/pdfstandards/PDF32000_2008.
 
 from __future__ import annotations
 
+import mmap
 import re
 from collections.abc import Sequence
 from typing import NamedTuple
@@ -33,17 +34,19 @@ def text_string(text: str) -> bytes:
     return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode("ascii") + b">"
 
 
+PdfBytes = bytes | mmap.mmap  # a finished PDF, read whole or mapped
+
 _TAIL = 4096  # "startxref", its offset and "%%EOF" are the file's last bytes
 
 
-def _last_trailer(pdf: bytes) -> tuple[int, bytes]:
+def _last_trailer(pdf: PdfBytes) -> tuple[int, bytes]:
     """The offset of the last cross-reference section, and the trailer dictionary after it."""
     # Only the end is searched: a search of a long PDF's every byte takes a while.
     found = re.search(rb"startxref\s+(\d+)\s+%%EOF\s*$", pdf[-_TAIL:])
     if found is None:
         raise PdfStructureError("no startxref at the end of the file")
     start = int(found.group(1))
-    if not pdf.startswith(b"xref", start):
+    if pdf[start : start + 4] != b"xref":
         raise PdfStructureError("the cross-reference section is not a table")
     trailer = pdf.find(b"trailer", start)
     end = pdf.find(b"startxref", trailer)
@@ -57,7 +60,7 @@ def _reference(dictionary: bytes, key: bytes) -> int | None:
     return int(found.group(1)) if found else None
 
 
-def _object_body(pdf: bytes, number: int) -> bytes:
+def _object_body(pdf: PdfBytes, number: int) -> bytes:
     """The dictionary of object ``number`` (the last definition in the file wins)."""
     # The last "N 0 obj" at the start of a line: found from the end, byte by byte rather
     # than by a regular expression, which takes seconds on a PDF of 100 MB.
@@ -82,8 +85,11 @@ def add_outline(pdf: bytes, entries: Sequence[OutlineEntry]) -> bytes:
     return pdf + outline_update(pdf, entries)
 
 
-def outline_update(pdf: bytes, entries: Sequence[OutlineEntry]) -> bytes:
-    """What ``add_outline`` appends to ``pdf``: a long PDF need not be copied or rewritten."""
+def outline_update(pdf: PdfBytes, entries: Sequence[OutlineEntry]) -> bytes:
+    """What ``add_outline`` appends to ``pdf``: a long PDF need not be copied or rewritten.
+
+    ``pdf`` may be a memory map of the file: only its end and its catalog are read.
+    """
     if not entries:
         return b""
     previous_xref, trailer = _last_trailer(pdf)
@@ -146,7 +152,7 @@ def outline_update(pdf: bytes, entries: Sequence[OutlineEntry]) -> bytes:
     )
 
     base = len(pdf)
-    out = bytearray(b"" if pdf.endswith(b"\n") else b"\n")
+    out = bytearray(b"" if pdf[-1:] == b"\n" else b"\n")
     offsets: dict[int, int] = {}
     for number in sorted(objects):
         offsets[number] = base + len(out)

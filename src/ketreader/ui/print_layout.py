@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import mmap
 import re
 import time
 from collections.abc import Callable, Generator, Iterator
@@ -401,9 +402,11 @@ def pdf_steps(
     # back, so that nothing holds it open.
     del writer
     yield Progress("Adding the bookmarks…", 1, 1)
-    update = outline_update(target.read_bytes(), printable.outline)
-    with target.open("ab") as pdf:  # an incremental update: appended, the rest untouched
-        pdf.write(update)
+    # Mapped, not read: of a long PDF (100 MB) only the end and the catalog are needed.
+    with target.open("rb") as pdf, mmap.mmap(pdf.fileno(), 0, access=mmap.ACCESS_READ) as view:
+        update = outline_update(view, printable.outline)
+    with target.open("ab") as end:  # an incremental update: appended, the rest untouched
+        end.write(update)
 
 
 def write_pdf(printable: Printable, resources: ResourceLoader, target: Path) -> int:
