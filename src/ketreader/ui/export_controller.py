@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Generator, Iterator, Sequence
 from pathlib import Path
@@ -322,6 +323,11 @@ class ExportController(QObject):
         failure: list[BaseException] = []
 
         def step() -> None:
+            # A full garbage collection walks every object: with a long guide's documents
+            # read, a tenth of a second or more, in the middle of a step. What the steps
+            # have made so far is set aside from it until they end (gc.unfreeze below).
+            # WORKAROUND for https://docs.python.org/3/library/gc.html#gc.freeze
+            gc.freeze()
             if dialog.wasCanceled():
                 loop.exit()
                 return
@@ -346,6 +352,7 @@ class ExportController(QObject):
         try:
             loop.exec()
         finally:
+            gc.unfreeze()
             timer.stop()
             close = getattr(steps, "close", None)
             if close is not None:
