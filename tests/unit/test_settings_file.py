@@ -78,7 +78,7 @@ def test_a_file_at_the_size_limit_is_read(tmp_path: Path) -> None:
 def test_a_file_past_the_size_limit_is_moved_aside(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(settings_module.time, "time", lambda: 1234.9)
+    monkeypatch.setattr("ketreader.settings.time.time", lambda: 1234.9)
     head = "[view]\nzoom = 2\n;"
     user = settings_at(tmp_path, head + "x" * (MAX_SETTINGS_BYTES + 1 - len(head)))
     assert user.values() == {}
@@ -90,7 +90,7 @@ def test_a_file_past_the_size_limit_is_moved_aside(
 def test_a_file_that_is_not_utf8_is_copied_aside(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(settings_module.time, "time", lambda: 77.0)
+    monkeypatch.setattr("ketreader.settings.time.time", lambda: 77.0)
     user = settings_at(tmp_path, b"[view]\nzoom = \xff\n")
     backup = user.path.with_name("ketreader.ini.unreadable-77")
     assert user.warnings == [f"{user.path}: unreadable; kept a copy as {backup.name}"]
