@@ -323,3 +323,63 @@ def test_the_fingerprint_is_stable_and_covers_names_and_order(tmp_path: Path) ->
         b"pack.toml\x00" + manifest + b"\x00a.md\x00x\x00b.md\x00y\x00"
     ).hexdigest()
     assert load_pack(one).fingerprint == expected
+
+
+def test_a_manifest_that_fails_to_read_says_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from ketreader.content import pack as pack_module
+
+    def fail(path: Path, limit: int, *, regular_only: bool = False) -> bytes:
+        raise OSError(errno.EIO, "Input/output error")
+
+    root = write_pack(tmp_path / "p", {"a.md": "# A\n"})
+    monkeypatch.setattr(pack_module, "read_at_most", fail)
+    assert errors_of(root) == [
+        Diagnostic(str(root / MANIFEST), "cannot be read (Input/output error)")
+    ]
+
+
+def test_a_document_that_fails_to_read_says_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from ketreader.content import pack as pack_module
+
+    real = pack_module.read_at_most
+    seen: list[tuple[int, bool]] = []
+
+    def fail_documents(path: Path, limit: int, *, regular_only: bool = False) -> bytes:
+        seen.append((limit, regular_only))
+        if path.name == MANIFEST:
+            return real(path, limit, regular_only=regular_only)
+        raise OSError(errno.EIO, "Input/output error")
+
+    root = write_pack(tmp_path / "p", {"a.md": "# A\n"})
+    monkeypatch.setattr(pack_module, "read_at_most", fail_documents)
+    (error,) = errors_of(root)
+    assert error.path == str(root / "a.md")
+    assert error.message == "document cannot be read ([Errno 5] Input/output error)"
+    # One byte past each limit is asked for, so a file that grew is caught.
+    assert seen == [(MAX_MANIFEST_BYTES + 1, True), (MAX_DOCUMENT_BYTES + 1, False)]
+
+
+def test_a_document_that_grows_past_the_limit_while_read_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ketreader.content import pack as pack_module
+
+    real = pack_module.read_at_most
+
+    def grown(path: Path, limit: int, *, regular_only: bool = False) -> bytes:
+        if path.name == MANIFEST:
+            return real(path, limit, regular_only=regular_only)
+        return b"x" * limit
+
+    root = write_pack(tmp_path / "p", {"a.md": "# A\n"})
+    monkeypatch.setattr(pack_module, "read_at_most", grown)
+    (error,) = errors_of(root)
+    assert error.message == "document cannot be read ()"

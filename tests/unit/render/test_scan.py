@@ -355,3 +355,8 @@ def test_notes_count_against_the_anchor_limit() -> None:
     found = scan(headings(MAX_ANCHORS - 1) + '<p class="safety-note">a</p><h2>late</h2>')
     assert len(found.sections) == MAX_ANCHORS
     assert found.warnings == (TOO_MANY_HEADINGS,)
+
+
+def test_stray_table_ends_do_not_allow_deeper_tables() -> None:
+    found = scan("</table></table>" + nested_tables(MAX_TABLE_DEPTH + 1))
+    assert found.warnings == (FLATTENED,)
