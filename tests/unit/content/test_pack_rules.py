@@ -347,9 +347,9 @@ def test_a_document_that_fails_to_read_says_why(
 ) -> None:
     import errno
 
+    from ketreader.bounded_read import read_at_most as real
     from ketreader.content import pack as pack_module
 
-    real = pack_module.read_at_most
     seen: list[tuple[int, bool]] = []
 
     def fail_documents(path: Path, limit: int, *, regular_only: bool = False) -> bytes:
@@ -370,9 +370,8 @@ def test_a_document_that_fails_to_read_says_why(
 def test_a_document_that_grows_past_the_limit_while_read_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from ketreader.bounded_read import read_at_most as real
     from ketreader.content import pack as pack_module
-
-    real = pack_module.read_at_most
 
     def grown(path: Path, limit: int, *, regular_only: bool = False) -> bytes:
         if path.name == MANIFEST:
