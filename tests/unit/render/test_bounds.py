@@ -347,3 +347,13 @@ def test_as_text_cuts_text_past_the_limit() -> None:
     assert as_text(text) == f"<div>{text}</div>"
     longer = text + " efgh" * 500
     assert as_text(longer) == f"<div>{text}… (2,500 more characters not shown)</div>"
+
+
+def test_the_run_after_the_last_heading_of_a_split_block_is_bounded_too() -> None:
+    lines = ["# h"] * (MAX_SPLITTING_LINES + 1) + ["[" * 1500]
+    bounded = bound("Intro\n\n" + "\n".join(lines))
+    warning = plain_text_warning(1500, "'[' brackets")
+    assert bounded.warnings == ((warning, 3 + MAX_SPLITTING_LINES + 1),)
+    assert bounded.text.endswith(
+        "# h\n\n\n<div>" + "[" * 1000 + " … (500 more characters not shown)</div>\n"
+    )
