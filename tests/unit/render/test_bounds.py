@@ -357,3 +357,13 @@ def test_the_run_after_the_last_heading_of_a_split_block_is_bounded_too() -> Non
     assert bounded.text.endswith(
         "# h\n\n\n<div>" + "[" * 1000 + " … (500 more characters not shown)</div>\n"
     )
+
+
+def test_code_fences_end_exactly_where_python_markdown_ends_them() -> None:
+    heads = [f"# h{n}" for n in range(MAX_SPLITTING_LINES + 1)]
+    fence = ["```", "# code", "```"]
+    tilde = ["~~~~", "# more code", "~~~~"]
+    lines = ["Intro", "", *heads, *fence, *heads, *tilde, *heads]
+    out = bound("\n".join(lines)).text.split("\n")
+    split = [line for head in heads for line in (head, "")]
+    assert out == ["Intro", "", *split, *fence, *split, *tilde, *split]
