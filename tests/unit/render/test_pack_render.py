@@ -192,6 +192,8 @@ def test_links_with_other_schemes_are_refused(tmp_path: Path, href: str) -> None
         ("#missing", "link target not found: #missing"),
         ("../b.md#nope", "link target not found: ../b.md#nope"),
         ("x/y:z.md", "link target not found: x/y:z.md"),
+        ("x/y:z/w.md", "link target not found: x/y:z/w.md"),  # a colon past the first "/"
+        ("#a:b#c", "link target not found: #a:b#c"),  # or past the first "#"
     ],
 )
 def test_links_inside_the_pack_that_lead_nowhere(tmp_path: Path, href: str, message: str) -> None:

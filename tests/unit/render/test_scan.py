@@ -360,3 +360,35 @@ def test_notes_count_against_the_anchor_limit() -> None:
 def test_stray_table_ends_do_not_allow_deeper_tables() -> None:
     found = scan("</table></table>" + nested_tables(MAX_TABLE_DEPTH + 1))
     assert found.warnings == (FLATTENED,)
+
+
+def test_a_long_text_without_long_words_is_left_as_nh3_wrote_it() -> None:
+    source = "<p>" + "ab&nbsp;" * 400 + "</p>"
+    assert scan(source).pieces == (source,)
+
+
+def test_a_title_followed_by_a_list_is_set_apart_by_a_blank_line() -> None:
+    assert scan("<h2>H</h2><ul><li>d</li></ul>").text == "H\n\n- d"
+
+
+def test_a_heading_ends_at_its_own_end_tag_only() -> None:
+    found = scan("<h2>a <em>b</em> c</h2><p>x</p>")
+    assert found.sections[1].title == "a b c"
+    assert found.text == "a b c\n\nx"
+
+
+def test_an_empty_first_heading_owns_the_text_after_it() -> None:
+    found = scan("<h2></h2><p>x</p><p>y</p>")
+    assert [s.spans for s in found.sections] == [(), (0, 4)]
+
+
+def test_a_closed_table_does_not_count_towards_the_depth() -> None:
+    found = scan(nested_tables(1) + nested_tables(MAX_TABLE_DEPTH))
+    assert found.warnings == ()
+
+
+def test_a_table_closed_inside_others_counts_one_level_down() -> None:
+    three = "<table><tr><td>" * 3
+    inner_pair = "<table><tr><td><table><tr><td>x</td></tr></table></td></tr></table>"
+    found = scan(three + "<table></table>" + inner_pair + "</td></tr></table>" * 3)
+    assert found.warnings == (FLATTENED,)
