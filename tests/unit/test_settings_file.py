@@ -356,3 +356,25 @@ def test_a_reading_place_is_forgotten_when_each_start_resets(tmp_path: Path) -> 
     reset = Preferences(effective(tmp_path, reset=True))
     assert reset.user.position("a" * 64) == "dose"
     assert reset.position("a" * 64) is None
+
+
+def test_one_character_comments_are_comments(tmp_path: Path) -> None:
+    user = settings_at(tmp_path, "[view]\n;\n#\nzoom = 1\n")
+    assert user.values() == {"zoom": 1}
+
+
+def test_the_file_is_read_one_byte_past_the_limit_and_no_more(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ketreader.bounded_read import read_at_most
+
+    asked: list[tuple[int, bool]] = []
+
+    def spy(path: Path, count: int, *, regular_only: bool = True) -> bytes:
+        asked.append((count, regular_only))
+        return read_at_most(path, count, regular_only=regular_only)
+
+    monkeypatch.setattr(settings_module, "read_at_most", spy)
+    settings_at(tmp_path, "[view]\nzoom = 1\n")
+    # Not only regular files: a device is refused by kind, after it is opened (see _rescue).
+    assert asked == [(MAX_SETTINGS_BYTES + 1, False)]

@@ -382,3 +382,13 @@ def test_a_document_that_grows_past_the_limit_while_read_is_refused(
     monkeypatch.setattr(pack_module, "read_at_most", grown)
     (error,) = errors_of(root)
     assert error.message == "document cannot be read ()"
+
+
+def test_a_bad_byte_after_a_leading_newline_is_in_column_one(tmp_path: Path) -> None:
+    root = write_pack(tmp_path / "p", {"a.md": ""})
+    (root / "a.md").write_bytes(b"\n\xff")
+    (error,) = errors_of(root)
+    assert (error.message, error.line) == (
+        "not UTF-8: bad byte 0xff at column 1 (file offset 1)",
+        2,
+    )

@@ -392,3 +392,19 @@ def test_a_table_closed_inside_others_counts_one_level_down() -> None:
     inner_pair = "<table><tr><td><table><tr><td>x</td></tr></table></td></tr></table>"
     found = scan(three + "<table></table>" + inner_pair + "</td></tr></table>" * 3)
     assert found.warnings == (FLATTENED,)
+
+
+def test_class_in_another_attribute_is_not_a_class() -> None:
+    source = '<p title="class=x">t</p>'
+    assert scan(source).pieces == (source,)
+
+
+def test_a_resumed_note_keeps_every_note_class() -> None:
+    found = scan('<p class="section-end safety-note safety-note">n</p>')
+    assert found.pieces == ('<p class="safety-note safety-note" id="', '">n</p>')
+
+
+def test_a_heading_left_open_has_no_title() -> None:
+    # nh3 always closes its tags; were one left open, no half-read title would be shown.
+    found = scan("<h2>Open")
+    assert found.sections[1].title == ""
