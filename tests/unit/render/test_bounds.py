@@ -367,3 +367,26 @@ def test_code_fences_end_exactly_where_python_markdown_ends_them() -> None:
     out = bound("\n".join(lines)).text.split("\n")
     split = [line for head in heads for line in (head, "")]
     assert out == ["Intro", "", *split, *fence, *split, *tilde, *split]
+
+
+def test_fences_are_found_and_counted_after_a_leading_blank_line() -> None:
+    heads = [f"# heading {n}" for n in range(MAX_SPLITTING_LINES + 1)]
+    lines = ["", *heads, "`" * 40, "# code", "`" * 40, *heads]
+    bounded = bound("\n".join(lines))
+    split = [line for head in heads for line in (head, "")]
+    fence = "`" * MAX_FENCE
+    assert bounded.text.split("\n") == ["", *split, fence, "# code", fence, *split]
+    assert bounded.warnings == ((FENCE_WARNING, 2 + len(heads)),)
+
+
+def test_markup_costing_exactly_the_limit_is_rendered() -> None:
+    text = "&" * 16_000 + "a" * 9_000  # 16,000 * 25,000 = 4 * 10^8
+    assert bound(text) == (text, ())
+    assert bound(text[:-1] + "&").warnings != ()
+
+
+def test_brackets_at_their_limit_do_not_name_a_paragraph_bounded_for_markup() -> None:
+    size = MAX_BRACKET_COST
+    text = "[" + "&" * 401 + "a" * (size - 402)  # the "[" costs 10^6: at its limit
+    warning = plain_text_warning(size, "inline markup characters")
+    assert bound(text).warnings == ((warning, 1),)
