@@ -194,6 +194,7 @@ def test_links_with_other_schemes_are_refused(tmp_path: Path, href: str) -> None
         ("x/y:z.md", "link target not found: x/y:z.md"),
         ("x/y:z/w.md", "link target not found: x/y:z/w.md"),  # a colon past the first "/"
         ("#a:b#c", "link target not found: #a:b#c"),  # or past the first "#"
+        ("../b.md#two#", "link target not found: ../b.md#two#"),  # the first "#" splits
     ],
 )
 def test_links_inside_the_pack_that_lead_nowhere(tmp_path: Path, href: str, message: str) -> None:
@@ -265,6 +266,11 @@ def test_remote_images_are_never_fetched(tmp_path: Path, src: str) -> None:
     pack = render(tmp_path, {"a.md": f"![alt &amp; text]({src})\n"})
     assert pack.documents[0].html == "<p>alt &amp; text</p>"
     assert messages(pack) == [("warning", f"remote image shown as its alt text: {src}")]
+
+
+def test_a_colon_past_the_first_slash_is_part_of_a_pack_path(tmp_path: Path) -> None:
+    pack = render(tmp_path, {"a.md": "![o](x/a:b/p.png)\n"})
+    assert messages(pack) == [("error", "image not found in the pack: x/a:b/p.png")]
 
 
 def test_an_image_leaving_the_pack_is_missing(tmp_path: Path) -> None:
