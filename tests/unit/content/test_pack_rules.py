@@ -192,6 +192,8 @@ def test_a_manifest_that_is_not_utf8_names_the_line_and_offset(tmp_path: Path) -
         ('title = "x"\ndocuments = [\n', 2),
         ('title = "x"\n\n\nti tle = 1\n', 4),
         ("a = 1\na = 2\n", 2),
+        ("ti tle = 1\n\nx = 2\n", 1),
+        ("documents = [", 1),
     ],
 )
 def test_a_toml_syntax_error_names_its_line(tmp_path: Path, manifest: str, line: int) -> None:
@@ -392,3 +394,18 @@ def test_a_bad_byte_after_a_leading_newline_is_in_column_one(tmp_path: Path) -> 
         "not UTF-8: bad byte 0xff at column 1 (file offset 1)",
         2,
     )
+
+
+def test_a_manifest_that_cannot_be_looked_at_says_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    def refuse(path: object) -> os.stat_result:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    root = write_pack(tmp_path / "p", {"a.md": "# A\n"})
+    monkeypatch.setattr("ketreader.content.pack.os.lstat", refuse)
+    assert errors_of(root) == [
+        Diagnostic(str(root / MANIFEST), "pack.toml cannot be read (Permission denied)")
+    ]
