@@ -378,3 +378,24 @@ def test_the_file_is_read_one_byte_past_the_limit_and_no_more(
     settings_at(tmp_path, "[view]\nzoom = 1\n")
     # Not only regular files: a device is refused by kind, after it is opened (see _rescue).
     assert asked == [(MAX_SETTINGS_BYTES + 1, False)]
+
+
+def test_a_value_in_brackets_is_not_a_section(tmp_path: Path) -> None:
+    user = settings_at(tmp_path, "[view]\nlist = [a]\nzoom = 2\n[window\ngeometry = AA==\n")
+    assert user.values() == {"zoom": 2}
+    assert user.state("view", "geometry") == b"\x00"
+
+
+def test_an_unreadable_file_at_the_size_limit_is_copied_not_moved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("ketreader.settings.time.time", lambda: 5.0)
+    user = settings_at(tmp_path, b"\x00" * MAX_SETTINGS_BYTES)
+    assert user.warnings == [f"{user.path}: unreadable; kept a copy as ketreader.ini.unreadable-5"]
+    assert user.path.exists()
+
+
+def test_the_newest_place_again_writes_nothing(tmp_path: Path) -> None:
+    user = settings_at(tmp_path, "[reading]\naaaaaaaaaaaaaaaa = one\nbbbbbbbbbbbbbbbb = two\n")
+    user.set_position("b" * 64, "two")
+    assert not user._dirty
