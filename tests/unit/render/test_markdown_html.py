@@ -122,6 +122,7 @@ def test_only_the_fast_inline_processor_is_installed_when_asked() -> None:
     "text",
     [
         "a `b` c",
+        "`b` first",
         "a \\* b",
         "[l](x.md)",
         "![i](x.png)",
