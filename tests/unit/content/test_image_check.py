@@ -121,3 +121,10 @@ def test_other_formats_pass_on_their_signature(data: bytes) -> None:
 @pytest.mark.parametrize("data", [b"", b"hello", b"<html>", b"GIF90a;", b"MM*\x00", b"\xff\xd9"])
 def test_anything_else_is_not_an_image(data: bytes) -> None:
     assert image_problem(data) == "not an image the reader can show"
+
+
+def test_a_segment_longer_than_255_bytes_is_skipped_whole() -> None:
+    app0 = b"\xff\xe0" + struct.pack(">H", 272) + b"\x00" * 270
+    assert image_problem(jpeg(9000, 8000, before=app0)) == (
+        "too large to show (9,000 × 8,000 pixels)"
+    )

@@ -390,3 +390,8 @@ def test_brackets_at_their_limit_do_not_name_a_paragraph_bounded_for_markup() ->
     text = "[" + "&" * 401 + "a" * (size - 402)  # the "[" costs 10^6: at its limit
     warning = plain_text_warning(size, "inline markup characters")
     assert bound(text).warnings == ((warning, 1),)
+
+
+def test_nesting_after_a_void_tag_is_still_measured() -> None:
+    text = "<br><img src=x><p/>" + "<div>" * (MAX_HTML_DEPTH + 1) + PAD
+    assert bound(text).warnings[0][0].startswith("HTML nested 129 levels")

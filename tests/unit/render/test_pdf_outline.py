@@ -269,3 +269,22 @@ def test_a_dictionary_must_close_where_it_opens() -> None:
 def test_a_text_string_is_utf16_with_a_byte_order_mark() -> None:
     assert text_string("") == b"<FEFF>"
     assert text_string("a\U0001f600") == b"<FEFF0061D83DDE00>"
+
+
+def test_the_last_trailer_of_an_updated_file_is_the_one_followed() -> None:
+    original = mini_pdf()
+    first = int(re.findall(rb"startxref\s+(\d+)", original)[-1])
+    update = bytearray(original)
+    at = len(update)
+    update += b"4 0 obj\n<< /Producer (y) >>\nendobj\n"
+    xref = len(update)
+    update += b"xref\n4 1\n%010d 00000 n \n" % at
+    update += b"trailer\n<< /Size 5 /Root 1 0 R /Info 4 0 R /Prev %d >>\n" % first
+    update += b"startxref\n%d\n%%%%EOF\n" % xref
+    out = add_outline(bytes(update), FIVE[:1])[len(update) :]
+    assert out.startswith(b"1 0 obj\n")
+    assert b"5 0 obj\n<< /Type /Outlines /First 6 0 R" in out
+    assert out.endswith(
+        b"trailer\n<<\n/Size 7\n/Root 1 0 R\n/Info 4 0 R\n/Prev %d\n>>\nstartxref\n%d\n%%%%EOF\n"
+        % (xref, len(update) + out.index(b"xref\n"))
+    )

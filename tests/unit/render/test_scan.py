@@ -408,3 +408,10 @@ def test_a_heading_left_open_has_no_title() -> None:
     # nh3 always closes its tags; were one left open, no half-read title would be shown.
     found = scan("<h2>Open")
     assert found.sections[1].title == ""
+
+
+def test_an_alt_text_keeps_its_quotes_as_text() -> None:
+    found = scan('<img alt="say &quot;hi&quot; &amp; go" src="x">')
+    assert found.slots[0] == ImageSlot(
+        '<img alt="say &quot;hi&quot; &amp; go" src="', "x", '">', 'say "hi" &amp; go'
+    )
