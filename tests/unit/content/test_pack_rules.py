@@ -409,3 +409,18 @@ def test_a_manifest_that_cannot_be_looked_at_says_why(
     assert errors_of(root) == [
         Diagnostic(str(root / MANIFEST), "pack.toml cannot be read (Permission denied)")
     ]
+
+
+def test_a_toml_error_that_carries_its_line_is_believed() -> None:
+    import tomllib
+
+    from ketreader.content.pack import _toml_line
+
+    error = tomllib.TOMLDecodeError("Invalid value (at line 2, column 1)")
+    error.lineno = 7  # type: ignore[attr-defined]  # Python 3.14 adds lineno
+    assert _toml_line(error, "a\nb\n") == 7
+    error.lineno = "7"  # type: ignore[attr-defined]
+    assert _toml_line(error, "a\nb\n") == 2
+    assert _toml_line(tomllib.TOMLDecodeError("Invalid value (at line x, column 1)"), "") is None
+    assert _toml_line(tomllib.TOMLDecodeError("Invalid value"), "") is None
+    assert _toml_line(tomllib.TOMLDecodeError("Unclosed (at end of document)"), "") == 1
