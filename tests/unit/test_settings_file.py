@@ -299,7 +299,7 @@ def test_a_save_logs_at_debug(tmp_path: Path, caplog: pytest.LogCaptureFixture) 
     user.set_value("zoom", 1)
     with caplog.at_level(logging.DEBUG, logger="ketreader.settings"):
         assert user.save()
-    assert "settings saved" in caplog.text
+    assert "settings saved" in caplog.messages
 
 
 # -- preferences ------------------------------------------------------------------------------

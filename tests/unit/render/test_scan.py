@@ -415,3 +415,21 @@ def test_an_alt_text_keeps_its_quotes_as_text() -> None:
     assert found.slots[0] == ImageSlot(
         '<img alt="say &quot;hi&quot; &amp; go" src="', "x", '">', 'say "hi" &amp; go'
     )
+
+
+def test_a_cut_word_keeps_its_quotes_as_text() -> None:
+    word = '"' + "w" * MAX_WORD + '"'
+    found = scan(f"<p>{word} &amp;</p>")
+    assert found.pieces == (
+        f'<p>"{"w" * (MAX_WORD - 1)} … (2 more characters not shown) &amp;</p>',
+    )
+
+
+def test_cells_of_a_flattened_table_are_not_set_off_by_bars() -> None:
+    found = scan(
+        "<table><tr><td>" * MAX_TABLE_DEPTH
+        + "<table><tr><td>a</td><td>b</td></tr></table>"
+        + "</td></tr></table>" * MAX_TABLE_DEPTH
+    )
+    assert "|" not in found.text and found.text.startswith("a")
+    assert " a  b " in found.pieces[0]  # each dropped cell tag leaves a space
