@@ -399,3 +399,17 @@ def test_the_newest_place_again_writes_nothing(tmp_path: Path) -> None:
     user = settings_at(tmp_path, "[reading]\naaaaaaaaaaaaaaaa = one\nbbbbbbbbbbbbbbbb = two\n")
     user.set_position("b" * 64, "two")
     assert not user._dirty
+
+
+def test_an_endless_device_in_place_of_the_file_is_not_kept(tmp_path: Path) -> None:
+    (tmp_path / "cfg").mkdir()
+    path = tmp_path / "cfg" / "ketreader.ini"
+    path.symlink_to("/dev/zero")
+    user = UserSettings(path)
+    assert user.warnings == [f"{path}: not a regular file; starting with defaults"]
+    assert user.values() == {} and list(path.parent.iterdir()) == [path]  # no copy aside
+
+
+def test_no_place_is_known_before_any_is_kept(tmp_path: Path) -> None:
+    user = settings_at(tmp_path, "[view]\nzoom = 1\n")
+    assert user.position("a" * 64) is None
