@@ -424,3 +424,12 @@ def test_a_toml_error_that_carries_its_line_is_believed() -> None:
     assert _toml_line(tomllib.TOMLDecodeError("Invalid value (at line x, column 1)"), "") is None
     assert _toml_line(tomllib.TOMLDecodeError("Invalid value"), "") is None
     assert _toml_line(tomllib.TOMLDecodeError("Unclosed (at end of document)"), "") == 1
+
+
+def test_a_manifest_that_is_a_fifo_is_named_exactly(tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    root.mkdir()
+    os.mkfifo(root / MANIFEST)
+    assert errors_of(root) == [
+        Diagnostic(str(root / MANIFEST), "pack.toml is a FIFO (named pipe), not a file")
+    ]
