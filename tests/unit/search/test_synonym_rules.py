@@ -233,3 +233,47 @@ def test_loading_uses_the_valid_entries(tmp_path: Path) -> None:
     (root / FILE_NAME).write_text('[synonyms]\nk = ["v"]\nbad = 1\n', "utf-8")
     table = load_synonyms(root)
     assert table.entries == {"k": ("v",)} and table.lines == {"k": 2}
+
+
+def check(tmp_path: Path, synonyms: str | bytes | None) -> list[tuple[int | None, str, str]]:
+    from ketreader.content.pack import load_pack
+    from ketreader.render.pack_render import render_pack
+    from ketreader.search.synonyms_check import check_synonyms
+
+    root = write_pack(tmp_path / "p", {"a.md": "# A\n\nDependence and side effects.\n"})
+    if isinstance(synonyms, str):
+        (root / FILE_NAME).write_text(synonyms, "utf-8")
+    elif synonyms is not None:
+        (root / FILE_NAME).write_bytes(synonyms)
+    found = check_synonyms(root, render_pack(load_pack(root)))
+    assert all(d.path == str(root / FILE_NAME) for d in found)
+    return [(d.line, d.severity, d.message) for d in found]
+
+
+def test_check_names_each_value_that_matches_nothing_in_line_order(tmp_path: Path) -> None:
+    text = (
+        "[synonyms]\n"
+        'b = ["hazard", "dependence"]\n'  # 2
+        'a = ["side effects", "effects side", "zebra"]\n'  # 3
+        "bad = 1\n"  # 4
+        "[other]\n"  # 5
+    )
+    assert check(tmp_path, text) == [
+        (2, "warning", "'hazard' (for 'b') is not in the pack, so it never matches"),
+        (3, "warning", "'effects side' (for 'a') is not in the pack, so it never matches"),
+        (3, "warning", "'zebra' (for 'a') is not in the pack, so it never matches"),
+        (4, "error", "'bad' must map to a list of one or more words or phrases; entry skipped"),
+        (5, "error", "unknown key 'other'; entries belong under [synonyms]"),
+    ]
+
+
+def test_check_of_a_file_with_nothing_to_search(tmp_path: Path) -> None:
+    assert check(tmp_path, None) == []
+    assert check(tmp_path / "x", "bad = 1\n") == [
+        (1, "error", "unknown key 'bad'; entries belong under [synonyms]"),
+        (None, "error", "no [synonyms] table; no synonyms are used"),
+    ]
+    assert check(tmp_path / "y", b'[synonyms]\nk = ["\xff"]\n') == [
+        (2, "error", "not UTF-8; not used")
+    ]
+    assert check(tmp_path / "z", '[synonyms]\nk = ["dependence"]\n') == []
