@@ -148,9 +148,12 @@ def test_a_user_place_does_not_replace_what_an_admin_locked(
 ) -> None:
     admin = isolated_user_dirs / "policy.ini"
     admin.write_text("[policy]\ntheme = light\nallow_print = false\n", "utf-8")
-    mine = policy_file(tmp_path, "[policy]\ntheme = dark\nallow_print = false\nkiosk = true\n")
+    mine = policy_file(
+        tmp_path, "[policy]\ntheme = dark\nallow_print = false\nkiosk = true\nzoom = 3\n"
+    )
     effective = resolve(policy_file=mine)
     assert effective.entries["theme"] == Entry("light", f"policy ({admin})", True)
+    assert effective.entries["zoom"] == Entry(3, f"policy (--policy {mine})", True)
     assert effective.entries["allow_print"] == Entry(False, f"policy ({admin})", True)
     assert effective.entries["kiosk"] == Entry(True, f"policy (--policy {mine})", True)
     assert effective.warnings == []
@@ -397,3 +400,26 @@ def test_an_unknown_sections_complaint_is_logged_naming_the_file(
         source = read_policy_file(path, admin=True)
     assert source is not None and source.locked == {"kiosk": "true"}
     assert f"{path}: line 1: unknown section [extra] read as [policy]" in caplog.messages
+
+
+def test_every_warning_is_logged_as_written(
+    isolated_user_dirs: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (isolated_user_dirs / "policy.ini").write_text("[policy]\n100% = true\n", "utf-8")
+    with caplog.at_level(logging.WARNING, logger="ketreader.policy"):
+        effective = resolve()
+    assert effective.warnings == [
+        f"{isolated_user_dirs / 'policy.ini'}: unknown policy key '100%' ignored"
+    ]
+    assert [r.getMessage() for r in caplog.records if r.name == "ketreader.policy"] == (
+        effective.warnings
+    )
+
+
+def test_a_table_made_without_the_users_file_reads_it_from_its_path(tmp_path: Path) -> None:
+    path = tmp_path / "ketreader.ini"
+    path.write_text("[view]\nzoom = 2\n", "utf-8")
+    effective = policy.Effective({}, path, False, [])
+    assert effective.user_settings.path == path
+    assert effective.user_settings.values()["zoom"] == 2
+    assert effective.lockdown is None and not effective.portable
