@@ -12,7 +12,7 @@ import pytest
 from ketreader import paths, policy
 from ketreader.config_schema import SETTINGS, Value
 from ketreader.policy import Entry, PolicyEnvironment, gather_sources, resolve
-from ketreader.policy_registry import POLICY_KEY, REG_DWORD
+from ketreader.policy_registry import POLICY_KEY, REG_DWORD, REG_SZ
 from ketreader.policy_sources import parse_policy_ini, read_policy_file
 
 
@@ -423,3 +423,193 @@ def test_a_table_made_without_the_users_file_reads_it_from_its_path(tmp_path: Pa
     assert effective.user_settings.path == path
     assert effective.user_settings.values()["zoom"] == 2
     assert effective.lockdown is None and not effective.portable
+
+
+# -- the Windows registry --------------------------------------------------------------------
+
+
+def test_registry_values_must_have_their_settings_type() -> None:
+    from ketreader.policy_registry import REG_EXPAND_SZ, _typed
+
+    typed = _typed(
+        {
+            "kiosk": (1, REG_DWORD),
+            "zoom": (3, REG_DWORD),
+            "theme": ("dark", REG_SZ),
+            "content": ("%USERPROFILE%\\pack", REG_EXPAND_SZ),
+            "allow_print": ("0", REG_SZ),  # text for a boolean: a mistake
+            "allow_export": (0, 11),  # REG_QWORD
+            "allow_open_pack": ("1", REG_DWORD),  # data that does not fit the type
+            "theme2": ("x", REG_SZ),  # unknown names pass, to be reported by name
+            "colour": (5, REG_DWORD),
+        }
+    )
+    assert {k: v for k, v in typed.items() if isinstance(v, (int, str))} == {
+        "kiosk": 1,
+        "zoom": 3,
+        "theme": "dark",
+        "content": "%USERPROFILE%\\pack",
+        "theme2": "x",
+        "colour": 5,
+    }
+    assert [str(typed[k]) for k in ("allow_print", "allow_export", "allow_open_pack")] == [
+        "<registry type 1>",
+        "<registry type 11>",
+        "<registry type 4>",
+    ]
+    text = _typed({"theme": (1, REG_DWORD)})["theme"]
+    assert str(text) == "<registry type 4>"
+
+
+def test_a_registry_value_of_the_wrong_type_fails_closed_by_name() -> None:
+    def reader(hive: str, key: str) -> dict[str, tuple[object, int]] | None:
+        if (hive, key) == ("HKCU", POLICY_KEY):
+            return {"allow_print": ("0", REG_SZ), "theme": (2, REG_DWORD)}
+        return None
+
+    effective = resolve(env=PolicyEnvironment((), paths.program_dir(), reader))
+    assert effective.warnings == [
+        "HKCU: bad value for policy key 'allow_print' (expected true or false); using false",
+        "HKCU: bad value for policy key 'theme' (expected text); using system",
+    ]
+    assert effective.entries["allow_print"] == Entry(False, "policy (HKCU)", True)
+
+
+def test_registry_places_machine_then_user_and_unreadable_keys() -> None:
+    from ketreader.policy_registry import RECOMMENDED_KEY, RegistryError, registry_sources
+    from ketreader.policy_sources import PolicySource
+
+    def reader(hive: str, key: str) -> dict[str, tuple[object, int]] | None:
+        if hive == "HKLM":
+            raise RegistryError("Access is denied")
+        return {"zoom": (2, REG_DWORD)} if key == RECOMMENDED_KEY else None
+
+    assert registry_sources(reader) == [
+        PolicySource("HKLM", {}, {}, "cannot be read (Access is denied)"),
+        PolicySource("HKCU", {}, {"zoom": 2}),
+    ]
+    assert registry_sources(lambda hive, key: None) == []
+    assert registry_sources() == []  # no registry off Windows
+    effective = resolve(env=PolicyEnvironment((), paths.program_dir(), reader))
+    assert effective.lockdown == "HKLM: cannot be read (Access is denied)"
+
+
+def test_the_registry_is_read_only_on_windows() -> None:
+    from ketreader.policy_registry import RegistryError, read_registry
+
+    with pytest.raises(RegistryError, match=r"^the registry exists only on Windows$"):
+        read_registry("HKLM", POLICY_KEY)
+
+
+# -- policy files ----------------------------------------------------------------------------
+
+
+def test_ini_headers_keys_and_values_are_read_loosely() -> None:
+    text = (
+        "[ Recommended ]\n"
+        "  Theme  :  dark  \n"
+        "[\tPOLICY\t]\n"
+        "content = a=b:c\n"
+        "zoom=1\n"
+        "zoom=2\n"
+        "#kiosk = true\n"
+        " ; allow_print = false\n"
+        "allow_export = false;not a comment\n"
+        "sep: x = y\n"
+    )
+    locked, recommended, complaints = parse_policy_ini(text)
+    assert recommended == {"theme": "dark"}
+    assert locked == {
+        "content": "a=b:c",
+        "zoom": "2",
+        "allow_export": "false;not a comment",
+        "sep: x": "y",
+    }
+    assert complaints == []
+
+
+def test_an_unclosed_header_is_an_error_even_for_a_known_section() -> None:
+    with pytest.raises(ValueError, match=r"^line 2: unclosed section header$"):
+        parse_policy_ini("\n[recommended\n")
+    with pytest.raises(ValueError, match=r"^line 1: expected key = value$"):
+        parse_policy_ini("kiosk\n")
+
+
+def test_every_unknown_section_is_named(tmp_path: Path) -> None:
+    locked, recommended, complaints = parse_policy_ini(
+        "[a]\nzoom = 1\n[recommended]\ntheme = dark\n[B]\nkiosk = true\n"
+    )
+    assert locked == {"zoom": "1", "kiosk": "true"} and recommended == {"theme": "dark"}
+    assert complaints == [
+        "line 1: unknown section [a] read as [policy]",
+        "line 5: unknown section [b] read as [policy]",
+    ]
+
+
+def test_a_policy_file_of_exactly_the_limit_is_read(tmp_path: Path) -> None:
+    from ketreader.policy_sources import MAX_POLICY_BYTES
+
+    path = tmp_path / "policy.ini"
+    line = b"kiosk = true\n"
+    path.write_bytes(line + b";" * (MAX_POLICY_BYTES - len(line)))
+    source = read_policy_file(path, admin=True)
+    assert source is not None and source.error is None and source.locked == {"kiosk": "true"}
+
+
+def test_a_nul_in_a_key_or_a_recommended_value_locks_down(tmp_path: Path) -> None:
+    path = tmp_path / "policy.ini"
+    for text in ("[recommended]\ntheme = da\x00rk\n", "ki\x00osk = true\n"):
+        path.write_text(text, "utf-8")
+        source = read_policy_file(path, admin=False)
+        assert source is not None and source.error == "contains NUL characters"
+        assert source.admin is False
+
+
+def test_an_unreadable_file_without_a_reason_names_the_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ketreader import bounded_read
+
+    def fail(path: Path, count: int, *, regular_only: bool = True) -> bytes:
+        raise OSError("device went away")
+
+    monkeypatch.setattr(bounded_read, "read_at_most", fail)
+    source = read_policy_file(tmp_path / "policy.ini", admin=True)
+    assert source is not None and source.error == "cannot be read (device went away)"
+
+
+def test_a_fifo_in_place_of_a_policy_file_locks_down(tmp_path: Path) -> None:
+    import os
+
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("FIFOs are a POSIX feature")
+    path = tmp_path / "policy.ini"
+    os.mkfifo(path)
+    source = read_policy_file(path, admin=True)
+    assert source is not None and source.error is not None
+    assert source.locked == {} and source.recommended == {}
+
+
+def test_managed_preferences_keys_are_lower_case_and_errors_name_the_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import plistlib
+
+    from ketreader.policy_sources import PolicySource, read_managed_preferences
+
+    machine = tmp_path / "org.example.plist"
+    machine.write_bytes(plistlib.dumps({"Kiosk": True, "ZOOM": 2}))
+    assert read_managed_preferences(tmp_path, "org.example", "nobody") == [
+        PolicySource(str(machine), {"kiosk": True, "zoom": 2}, {})
+    ]
+    real = Path.read_bytes
+
+    def refuse(self: Path) -> bytes:
+        if self == machine:
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    assert read_managed_preferences(tmp_path, "org.example", "nobody") == [
+        PolicySource(str(machine), {}, {}, "cannot be read (Permission denied)")
+    ]
