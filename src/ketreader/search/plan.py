@@ -258,7 +258,6 @@ class Planner:
             synonyms,
             alive,
             marks,
-            prefix=base.prefix,
             word=base.word,
         )
 

@@ -377,3 +377,27 @@ def test_without_a_section_count_the_spread_is_the_count() -> None:
     assert lexicon.spread(7) == 7
     assert Lexicon(ROWS, Index().stems, 100).spread(70) == 50
     assert Lexicon(ROWS, Index().stems, 1).spread(7) == 1
+
+
+def test_a_synonym_key_is_searched_even_when_it_is_a_stop_word() -> None:
+    # "us" is a stop word, but a pack that lists it as a key means the country.
+    p, _ = planner({"us": ("hospital",), "side affects": ("side effects",)})
+    for raw in ("us dose ", 'us "dose" ', "dose us "):
+        found = plan_of(p, raw)
+        assert "us" in [c.label for c in found.concepts], raw
+        assert found.dropped == (), raw
+
+
+def test_the_last_word_typed_is_a_prefix_even_when_it_is_a_key() -> None:
+    p, _ = planner({"dependence": ("addiction",), "side affects": ("side effects",)})
+    concept = plan_of(p, "ketamine dependence").concepts[1]
+    assert concept.prefix == "dependence" and concept.typed == ('"dependence"',)
+    assert plan_of(p, "ketamine dependence ").concepts[1].prefix is None
+
+
+def test_a_typed_phrase_marks_at_most_fifty_completions() -> None:
+    rows: list[WordRow] = [("side", 5, "side")]
+    rows += [(f"pre{i:03d}", 1000 - i, f"pre{i:03d}") for i in range(60)]
+    p, _ = planner(rows=rows, matching=set())
+    concept = plan_of(p, '"side pre').concepts[0]
+    assert concept.marks == {"side"} | {f"pre{i:03d}" for i in range(50)}
