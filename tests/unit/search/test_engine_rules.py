@@ -214,3 +214,11 @@ def test_a_marker_marks_each_concepts_words_and_prefix() -> None:
         ("ketamine", 1),
     ]
     assert marker_for((a, b)) is marker
+
+
+def test_a_hits_score_is_its_bm25_negated_and_rounded(clinic: SearchIndex) -> None:
+    result = clinic.search("hallucinations ")
+    (raw,) = clinic.rank(clinic.engine.planner.concept("hallucinations").expression(), 20)
+    assert [h.score for h in result.hits] == [round(-raw[1], 4)]
+    assert result.hits[0].score > 0
+    assert result.hits[0].title == "Hallucinations" and result.hits[0].parent_title == "Clinic"
