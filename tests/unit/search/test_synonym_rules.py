@@ -277,3 +277,36 @@ def test_check_of_a_file_with_nothing_to_search(tmp_path: Path) -> None:
         (2, "error", "not UTF-8; not used")
     ]
     assert check(tmp_path / "z", '[synonyms]\nk = ["dependence"]\n') == []
+
+
+def test_a_toml_error_at_the_end_names_the_last_line() -> None:
+    assert problems("[synonyms]\nk = [\n\n") == [
+        (
+            3,
+            "error",
+            "not valid TOML: Invalid value (at end of document); no synonyms are used",
+        )
+    ]
+    assert problems("k = [") == [
+        (1, "error", "not valid TOML: Invalid value (at end of document); no synonyms are used")
+    ]
+
+
+def test_too_deep_a_file_is_named_without_a_line() -> None:
+    assert problems("x = " + "[" * 30_000 + "]" * 30_000 + "\n") == [
+        (None, "error", "nested too deeply to read; no synonyms are used")
+    ]
+
+
+def test_keys_of_other_tables_and_arrays_of_tables_are_not_synonym_lines() -> None:
+    text = (
+        '[notes]\nk = "x"\n'  # 1-2: the same key in another table
+        '[[list]]\nk = "y"\n'  # 3-4: an array of tables does not switch the table
+        '[synonyms]\nk = ["v"]\n'  # 5-6
+    )
+    table, found = parse_synonyms(text, "x")
+    assert table.lines == {"k": 6}
+    assert [(d.line, d.message) for d in found] == [
+        (3, "unknown key 'list'; entries belong under [synonyms]"),
+        (1, "unknown key 'notes'; entries belong under [synonyms]"),
+    ]
