@@ -27,6 +27,7 @@ ROWS: list[WordRow] = [
     ("dependence", 7, "depend"),
     ("dependent", 2, "depend"),
     ("side", 9, "side"),
+    ("sidebar", 1, "sidebar"),
     ("effects", 8, "effect"),
     ("effect", 3, "effect"),
     ("tumour", 2, "tumour"),
@@ -401,3 +402,16 @@ def test_a_typed_phrase_marks_at_most_fifty_completions() -> None:
     p, _ = planner(rows=rows, matching=set())
     concept = plan_of(p, '"side pre').concepts[0]
     assert concept.marks == {"side"} | {f"pre{i:03d}" for i in range(50)}
+
+
+def test_a_whole_pack_word_typed_marks_its_completions_and_its_forms() -> None:
+    p, _ = planner()
+    concept = p.concept("side", prefix=True)
+    assert concept.label == "side" and concept.marks == {"side", "sidebar"}
+    assert p.concept("dos", prefix=True).label == "dos"
+
+
+def test_a_finished_hyphenated_word_needs_its_last_part_in_the_pack() -> None:
+    p, _ = planner()
+    assert p.concept("record-regulates").alive  # by its stem, with no completion
+    assert not p.concept("record-kee").alive  # a completion, but no such word
