@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ketreader.search.answers import (
     MAX_SCANNED_CHARS,
     MAX_UNIT_CHARS,
+    SectionUnits,
     answer_units,
     best_answer,
     prepared_units,
@@ -156,3 +160,98 @@ def test_a_match_counts_toward_the_unit_it_is_in() -> None:
     section = prepared_units("Alpha beta gamma.\nDose is the word here.")
     assert best_answer([section], DOSE, [1.0, 1.0]) == ("Dose is the word here.",)
     assert math.isclose(section.starts[1], len("Alpha beta gamma.") + 1)
+
+
+# -- against a plain reference ---------------------------------------------------------------
+
+WORDS = ["dose", "ketamine", "zebra", "plain", "text", "here", "more"]
+
+
+def reference_scores(
+    sections: list[list[tuple[str, ...]]], marker: Marker, weights: list[float]
+) -> dict[int, float]:
+    """bm25 of each answerable unit of the first section, written out plainly."""
+    from ketreader.search.answers import K1, B
+
+    def concepts_in(unit: tuple[str, ...]) -> list[int]:
+        return [m.concept for m in marker.find(" ".join(unit)) if m.concept >= 0]
+
+    every = [unit for section in sections for unit in section]
+    total = len(every)
+    lengths = [max(1, len(re.findall(r"[^\W_]+", unit[0]))) for unit in every]
+    average = sum(lengths) / total
+    frequency = {c: sum(1 for unit in every if c in concepts_in(unit)) for c in range(len(weights))}
+    scores: dict[int, float] = {}
+    for number, unit in enumerate(sections[0]):
+        found = concepts_in(unit)
+        if not found or len(" ".join(unit)) > MAX_UNIT_CHARS * max(1, len(unit) // 2):
+            continue
+        norm = K1 * (1 - B + B * lengths[number] / average)
+        score = 0.0
+        for concept in set(found):
+            f = found.count(concept)
+            n = frequency[concept]
+            idf = math.log(1 + (total - n + 0.5) / (n + 0.5)) * weights[concept]
+            score += idf * f * (K1 + 1) / (f + norm)
+        scores[number] = score
+    return scores
+
+
+sentence = st.lists(st.sampled_from(WORDS), min_size=1, max_size=9).map(
+    lambda words: " ".join(words).capitalize() + "."
+)
+section_text = st.lists(sentence, min_size=1, max_size=5).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(section_text, min_size=1, max_size=4),
+    st.lists(st.floats(0.1, 5.0), min_size=2, max_size=2),
+)
+def test_the_answer_scores_best_by_the_reference(texts: list[str], weights: list[float]) -> None:
+    marker = Marker([["dose"], ["ketamine"]], {})
+    prepared = [prepared_units(text) for text in texts]
+    chosen = best_answer(prepared, marker, weights)
+    scores = reference_scores([p.units for p in prepared], marker, weights)
+    if not scores:
+        assert chosen is None
+        return
+    assert chosen is not None
+    best = max(scores.values())
+    picked = [n for n, unit in enumerate(prepared[0].units) if unit == chosen and n in scores]
+    assert picked and math.isclose(scores[picked[0]], best, rel_tol=1e-9)
+    first_best = min(n for n, s in scores.items() if math.isclose(s, best, rel_tol=1e-9))
+    assert prepared[0].units[first_best] == chosen
+
+
+def test_only_one_opening_mark_is_looked_past_for_a_capital() -> None:
+    assert sentences('One two three. "(Four five six.') == ['One two three. "(Four five six.']
+    assert sentences('One two three. "Four five six.') == ["One two three.", '"Four five six.']
+
+
+def test_an_item_loses_only_a_plain_number() -> None:
+    assert answer_units("- 1a. Check the dose\n- 12X rest\n- 3) Third") == [
+        ("1a. Check the dose",),
+        ("12X rest",),
+        ("Third",),
+    ]
+
+
+def test_the_length_a_unit_may_have_grows_with_its_list() -> None:
+    def unit_of(lead: str, items: list[str]) -> SectionUnits:
+        return prepared_units(lead + "".join(f"\n- {item}" for item in items))
+
+    lead = "The dose depends on:"
+    # A sentence alone: at most MAX_UNIT_CHARS.
+    alone = "The dose " + "x" * (MAX_UNIT_CHARS - 8) + "."
+    assert best_answer([prepared_units(alone)], DOSE, [1.0, 1.0]) is None
+    # Three parts: still MAX_UNIT_CHARS (three halved is one).
+    three = unit_of(lead, ["a" * 200, "b" * 200])
+    assert len(" ".join(three.units[0])) > MAX_UNIT_CHARS
+    assert best_answer([three], DOSE, [1.0, 1.0]) is None
+    # Four parts: twice as much.
+    four = unit_of(lead, ["a" * 200, "b" * 200, "c" * 200])
+    assert len(" ".join(four.units[0])) <= 2 * MAX_UNIT_CHARS
+    assert best_answer([four], DOSE, [1.0, 1.0]) == four.units[0]
+    five = unit_of(lead, ["a" * 300, "b" * 300, "c" * 300, "d"])
+    assert best_answer([five], DOSE, [1.0, 1.0]) is None

@@ -153,3 +153,37 @@ def test_beside_an_answer_with_no_other_match_the_longer_part_is_shown() -> None
     assert snippet_beside(short, DOSE, answer) == "Short. The <b>dose</b>. Tail."
     # An answer not in the line: an ordinary snippet.
     assert snippet_beside("A dose.", DOSE, "Elsewhere.") == "A <b>dose</b>."
+
+
+def test_beside_an_answer_said_twice_the_text_after_its_first_telling() -> None:
+    answer = "A dose."
+    line = f"{answer} Then the dose changes a lot here today. {answer} End."
+    assert snippet_beside(line, DOSE, answer).startswith("…Then the <b>dose</b> changes")
+
+
+def test_beside_an_answer_the_longer_part_without_marks_is_shown() -> None:
+    answer = "The dose."
+    before = "Plenty of words come before the answer in this rather long lead."
+    snippet = snippet_beside(before + " " + answer + " Tail.", DOSE, answer)
+    assert snippet.endswith("…") and snippet.removesuffix("…").rstrip() == before
+    # Both parts shorter than a lead-in, however far along the line: the whole line.
+    answer = "An answer with the dose in it, which is long enough."
+    line = "Intro words here. " + answer + " Tail words at the end."
+    assert snippet_beside(line, DOSE, answer) == line.replace("dose", "<b>dose</b>")
+
+
+def test_beside_an_answer_a_part_of_exactly_a_lead_in_is_shown() -> None:
+    answer = "The dose."
+    after = " " + "w" * (_LEAD_IN - 2) + "."
+    assert len(after) == _LEAD_IN
+    assert snippet_beside("Short. " + answer + after, DOSE, answer) == "…" + after.strip()
+    shorter = after[:-2] + "."
+    assert snippet_beside("Short. " + answer + shorter, DOSE, answer).startswith("Short.")
+
+
+def test_beside_an_answer_the_width_is_kept() -> None:
+    assert snippet_beside("A dose and more words.", DOSE, "Elsewhere.", width=12) == (
+        "A <b>dose</b> and…"
+    )
+    short = "Short. The dose. Tail words."
+    assert snippet_beside(short, DOSE, "The dose.", width=12) == "Short. The…"
