@@ -187,3 +187,63 @@ def test_beside_an_answer_the_width_is_kept() -> None:
     )
     short = "Short. The dose. Tail words."
     assert snippet_beside(short, DOSE, "The dose.", width=12) == "Short. The…"
+
+
+BOTH = Marker([["dose"], ["ketamine"]], {})
+
+
+def at(positions: dict[int, str], length: int) -> str:
+    """A line of filler words with each given word starting at its position."""
+    chars = list(("abc " * (length // 4 + 1))[:length])
+    for start, word in positions.items():
+        chars[start - 1] = " "
+        chars[start : start + len(word)] = list(word)
+        if start + len(word) < length:
+            chars[start + len(word)] = " "
+    return "".join(chars)
+
+
+def test_the_window_is_the_width_less_a_lead_in() -> None:
+    # From the first dose, a window of 230 would hold all three; of 130, only the first.
+    line = at({0: "dose", 150: "ketamine", 200: "dose"}, 400)
+    snippet = snippet_html(line, BOTH)
+    assert snippet.startswith("…") and "<b>ketamine</b>" in snippet
+
+
+def test_a_match_ending_on_the_window_edge_is_inside() -> None:
+    width = SNIPPET_CHARS - _LEAD_IN
+    line = at({0: "dose", width - 8: "ketamine", 300: "dose", 310: "ketamine"}, 500)
+    assert snippet_html(line, BOTH).startswith("<b>dose</b>")
+
+
+def test_repeated_words_count_once_per_window() -> None:
+    line = at({0: "dose", 20: "dose", 200: "ketamine", 300: "dose", 320: "ketamine"}, 600)
+    snippet = snippet_html(line, BOTH)
+    assert snippet.startswith("…") and "<b>ketamine</b>" in snippet
+
+
+def test_past_the_scanned_start_the_first_match_is_used_not_the_best() -> None:
+    filler = "word " * (SCAN_CHARS // 5 + 10)
+    later = "Later. The dose at last. " + "end " * 50 + "Both dose and ketamine. " + "x " * 9
+    line = filler + later
+    assert snippet_html(line, BOTH).startswith("…The <b>dose</b> at last.")
+
+
+def test_quotes_stay_as_written_and_markup_is_escaped() -> None:
+    line = 'He said "it\'s" the dose, \'a\' & "b" <c>.'
+    assert snippet_html(line, DOSE) == (
+        'He said "it\'s" the <b>dose</b>, \'a\' &amp; "b" &lt;c&gt;.'
+    )
+
+
+def test_leading_list_marks_are_skipped_and_count_as_cut() -> None:
+    assert snippet_html(":dose here", DOSE) == "…<b>dose</b> here"
+    assert snippet_html("Xylitol dose", DOSE) == "Xylitol <b>dose</b>"
+    answer = "The dose."
+    line = f"{answer} · Later the dose changes here."
+    assert snippet_beside(line, DOSE, answer) == "…Later the <b>dose</b> changes here."
+
+
+def test_an_empty_marker_finds_nothing_anywhere() -> None:
+    assert Marker([], {}).find("a, b. c") == []
+    assert snippet_html("a, b. c", Marker([], {})) == "a, b. c"
