@@ -247,3 +247,44 @@ def test_leading_list_marks_are_skipped_and_count_as_cut() -> None:
 def test_an_empty_marker_finds_nothing_anywhere() -> None:
     assert Marker([], {}).find("a, b. c") == []
     assert snippet_html("a, b. c", Marker([], {})) == "a, b. c"
+
+
+def test_a_window_counts_each_concept_while_any_of_its_matches_is_inside() -> None:
+    from ketreader.search.snippets import Match, _best_window
+
+    found = [Match(s, s + 2, c) for s, c in ((10, 0), (25, 0), (32, 0), (37, 2), (41, 2), (56, 0))]
+    assert _best_window(found, 10) == 2
+    assert _best_window([], 10) == 0
+
+
+def test_a_window_starts_at_the_start_within_a_lead_in() -> None:
+    from ketreader.search.snippets import _window_start
+
+    line = "a" * (_LEAD_IN - 1) + " dose and more words after it"
+    assert _window_start(line, _LEAD_IN) == 0
+    assert _window_start(line, _LEAD_IN + 1) > 0
+
+
+def test_a_window_starts_at_the_nearest_sentence_or_item_within_a_lead_in() -> None:
+    from ketreader.search.snippets import _window_start
+
+    items = "a" + ITEM_JOIN + "b" * 60 + ITEM_JOIN + "c dose"
+    first = items.index("dose")
+    assert _window_start(items, first) == first - 2
+    sentence = "x" * 60 + ". " + "y" * (_LEAD_IN - 3) + " dose"
+    first = sentence.index("dose")
+    dot = sentence.index(". ")
+    assert first - dot == _LEAD_IN
+    assert _window_start(sentence, first) == dot + 2
+    assert _window_start(sentence, first + 1) == first  # too far: the word before instead
+
+
+def test_a_cut_falls_on_the_last_space_before_the_end() -> None:
+    from ketreader.search.snippets import _cut
+
+    assert _cut("ab cd", 5) == 5
+    assert _cut("ab cd", 9) == 5
+    assert _cut("ab cd ef", 6) == 5
+    assert _cut("abcdefgh", 4) == 4
+    assert _cut(" abcdef", 4) == 4
+    assert _cut("a bcdef", 4) == 1
