@@ -613,3 +613,81 @@ def test_managed_preferences_keys_are_lower_case_and_errors_name_the_reason(
     assert read_managed_preferences(tmp_path, "org.example", "nobody") == [
         PolicySource(str(machine), {}, {}, "cannot be read (Permission denied)")
     ]
+
+
+def test_an_unknown_sections_complaint_goes_to_the_policy_log(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "policy.ini"
+    path.write_text("[extra]\nkiosk = true\n", "utf-8")
+    with caplog.at_level(logging.WARNING):
+        read_policy_file(path, admin=True)
+    assert [(r.name, r.getMessage()) for r in caplog.records] == [
+        ("ketreader.policy", f"{path}: line 1: unknown section [extra] read as [policy]")
+    ]
+
+
+def test_on_windows_the_registry_itself_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ketreader import policy_registry
+    from ketreader.policy_sources import PolicySource
+
+    def reader(hive: str, key: str) -> dict[str, tuple[object, int]] | None:
+        return {"zoom": (1, REG_DWORD)} if (hive, key) == ("HKLM", POLICY_KEY) else None
+
+    monkeypatch.setattr(policy_registry, "read_registry", reader)
+    assert policy_registry.registry_sources() == []  # not on Windows
+    monkeypatch.setattr(sys, "platform", "win32")
+    assert policy_registry.registry_sources() == [PolicySource("HKLM", {"zoom": 1}, {})]
+
+
+def test_the_registry_reader_lists_a_keys_values_by_lower_case_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import types
+
+    from ketreader import policy_registry
+
+    keys: dict[tuple[int, str], list[tuple[str, object, int]] | OSError] = {
+        (1, POLICY_KEY): [("Kiosk", 1, REG_DWORD), ("THEME", "dark", REG_SZ)],
+        (2, POLICY_KEY): PermissionError(5, "Access is denied"),
+    }
+    opened: list[tuple[int, str, int, int]] = []
+
+    class Handle:
+        def __init__(self, values: list[tuple[str, object, int]]) -> None:
+            self.values = values
+
+        def __enter__(self) -> Handle:
+            return self
+
+        def __exit__(self, *_: object) -> None:
+            pass
+
+    def open_key(root: int, key: str, reserved: int, access: int) -> Handle:
+        opened.append((root, key, reserved, access))
+        found = keys.get((root, key))
+        if found is None:
+            raise FileNotFoundError(2, "not found")
+        if isinstance(found, OSError):
+            raise found
+        return Handle(found)
+
+    def enum_value(handle: Handle, index: int) -> tuple[str, object, int]:
+        if index >= len(handle.values):
+            raise OSError(259, "No more data is available")
+        return handle.values[index]
+
+    fake = types.SimpleNamespace(
+        HKEY_LOCAL_MACHINE=1, HKEY_CURRENT_USER=2, KEY_READ=0x20019,
+        OpenKey=open_key, EnumValue=enum_value,
+    )  # fmt: skip
+    monkeypatch.setitem(sys.modules, "winreg", fake)
+    monkeypatch.setattr(sys, "platform", "win32")
+    assert policy_registry.read_registry("HKLM", POLICY_KEY) == {
+        "kiosk": (1, REG_DWORD),
+        "theme": ("dark", REG_SZ),
+    }
+    assert opened == [(1, POLICY_KEY, 0, 0x20019)]
+    assert policy_registry.read_registry("HKLM", "Software\\Other") is None
+    with pytest.raises(policy_registry.RegistryError, match="Access is denied"):
+        policy_registry.read_registry("HKCU", POLICY_KEY)

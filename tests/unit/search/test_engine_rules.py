@@ -222,3 +222,13 @@ def test_a_hits_score_is_its_bm25_negated_and_rounded(clinic: SearchIndex) -> No
     assert [h.score for h in result.hits] == [round(-raw[1], 4)]
     assert result.hits[0].score > 0
     assert result.hits[0].title == "Hallucinations" and result.hits[0].parent_title == "Clinic"
+
+
+def test_a_title_with_two_typed_words_in_order_comes_first(tmp_path: Path) -> None:
+    body = (
+        "# Top\n\n## Alpha\n\nKetamine sedation. Ketamine and sedation again, sedation.\n\n"
+        f"## Ketamine sedation\n\n{FILLER} Ketamine and sedation, once. {FILLER}\n"
+    )
+    index = pack(tmp_path / "p", body)
+    assert ids(index, "sedation ketamine ")[0] == "alpha"
+    assert ids(index, "ketamine sedation ")[0] == "ketamine-sedation"

@@ -95,3 +95,9 @@ def test_a_term_reads_as_its_words() -> None:
 def test_quoting_doubles_inner_quotes() -> None:
     assert quote('say "hi"') == '"say ""hi"""'
     assert quote("") == '""'
+
+
+def test_a_trailing_invisible_character_ends_the_word() -> None:
+    # A zero-width space (a format character) is no letter: the word before it is complete.
+    assert parse_query("dose\u200b") == [Term(("dose",))]
+    assert parse_query("dose\u00ad") == [Term(("dose",))]

@@ -195,3 +195,8 @@ def test_stop_words_follow_the_primary_language_tag() -> None:
     assert stop_words(None) == stop_words("") == frozenset()
     assert is_stop_word("don’t", english) and is_stop_word("don't", english)
     assert not is_stop_word("dose", english)
+
+
+def test_only_the_first_part_of_a_language_tag_counts() -> None:
+    assert stop_words("en-GB-oxendict") == stop_words("en")
+    assert stop_words("en_US_POSIX") == stop_words("en")
