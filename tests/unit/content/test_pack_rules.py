@@ -247,7 +247,8 @@ def test_every_bad_document_is_named_in_order(tmp_path: Path) -> None:
     assert errors_of(root) == [
         Diagnostic(str(root / "gone.md"), "document not found"),
         Diagnostic(
-            str(root / "../out.md"), "document path leaves the pack (absolute, '..', symlink or loop)"
+            str(root / "../out.md"),
+            "document path leaves the pack (absolute, '..', symlink or loop)",
         ),
     ]
 
