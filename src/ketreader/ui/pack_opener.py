@@ -303,6 +303,7 @@ class PackOpener(QObject):
         self._drop_partial()
         window.set_library(library, place)
         window.navigator.history = history
+        window.update_history_actions()  # set_library left them as a fresh pack's
         if same:
             _set_scroll(window, scroll)  # the same page, laid out alike: not a pixel moves
         _log.debug("switched to %s", library.title)
