@@ -227,12 +227,15 @@ class PackOpener(QObject):
         window = self._window
         shown = window.view.rendered
         reopen = None
-        for ready in batch:
-            top = outline.replace(stand_in_id(ready.number), ready.sections)
-            if top is not None and outline.rowCount(top):
-                window.sidebar.unfold(top)
-            if shown is not None and shown.title_id == stand_in_id(ready.number):
-                reopen = ready.sections[0].id  # the page said "still preparing": it is ready
+        # Entries inserted above the view would push what the reader sees out of it, and a
+        # click aimed at one entry would land on another.
+        with window.sidebar.holding_still():
+            for ready in batch:
+                top = outline.replace(stand_in_id(ready.number), ready.sections)
+                if top is not None and outline.rowCount(top):
+                    window.sidebar.unfold(top)
+                if shown is not None and shown.title_id == stand_in_id(ready.number):
+                    reopen = ready.sections[0].id  # its page said "still preparing"
         if reopen is not None:
             window.forget_shown_document()
             window.open_section(reopen, record=False)
