@@ -73,3 +73,22 @@ def test_a_big_packs_text_paints_before_its_outline_is_built(qtbot: QtBot, tmp_p
     qtbot.waitUntil(lambda: window.sidebar.model() is not None, timeout=10_000)
     assert window.sidebar.model().rowCount(QModelIndex()) == 3
     assert window.sidebar.current_section_id() == window.current_section_id()
+
+
+def test_a_deep_current_entry_stays_in_sight_while_the_entries_above_it_unfold(
+    qtbot: QtBot,
+) -> None:
+    # A pack opened at a saved place deep in it: the entry was scrolled to before the
+    # entries above it were unfolded, and each later unfolding pushed it out of sight.
+    sidebar = Sidebar()
+    qtbot.addWidget(sidebar)
+    sidebar.resize(300, 400)
+    sidebar.show()
+    qtbot.waitExposed(sidebar)
+    sidebar.set_sections(outline(2000))
+    sidebar.show_section("d1500-1")
+    qtbot.waitUntil(lambda: states(sidebar) == (2000, 0, 0), timeout=10_000)
+    qtbot.wait(50)
+    rect = sidebar.visualRect(sidebar.currentIndex())
+    assert sidebar.current_section_id() == "d1500-1"
+    assert rect.height() > 0 and 0 <= rect.top() and rect.bottom() <= sidebar.viewport().height()
