@@ -286,7 +286,7 @@ class PackOpener(QObject):
 
     def _continue_in(self, library: Library) -> None:
         """The prepared pack in place of the partly prepared one, where the reader is."""
-        from ketreader.partial_library import is_stand_in
+        from ketreader.partial_library import STAND_IN_PREFIX, is_stand_in
 
         partial = self._partial
         assert partial is not None
@@ -303,10 +303,16 @@ class PackOpener(QObject):
         if is_stand_in(place):
             place = library.document(number).title_id if number is not None else None
         history = window.navigator.history
+        seen = window.sidebar.seen_section()  # the new outline shows the same entries
         self._drop_partial()
         window.set_library(library, place)
         window.navigator.history = history
         window.update_history_actions()  # set_library left them as a fresh pack's
+        if seen is not None:
+            entry, where = seen
+            if is_stand_in(entry):  # a document taken in no batch yet: its top entry
+                entry = library.document(int(entry.removeprefix(STAND_IN_PREFIX))).title_id
+            window.sidebar.put_section_back(entry, where)
         if same:
             _set_scroll(window, scroll)  # the same page, laid out alike: not a pixel moves
         _log.debug("switched to %s", library.title)

@@ -372,3 +372,27 @@ def test_the_outline_row_at_the_top_of_the_sidebar_stays_there_as_documents_fini
     qtbot.wait(100)
     shown = tree.indexAt(top)
     assert (shown.row(), shown.parent().isValid()) == (150, False)
+
+
+def test_the_sidebar_stays_where_the_reader_scrolled_it_when_preparation_ends(
+    window: MainWindow, qtbot: QtBot, gate: Gate, tmp_path: Path
+) -> None:
+    # The prepared pack's outline replaced the growing one from its first row: the sidebar
+    # jumped back to the top (or to the current entry), away from where the reader was.
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QAbstractItemView
+
+    window.open_pack(chapters(tmp_path, count=300))
+    qtbot.waitUntil(lambda: partly_shown(window), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.library.ready_count == GATE, timeout=WAIT_MS)  # type: ignore[attr-defined]
+    tree = window.sidebar
+    tree.scrollTo(tree.model().index(150, 0), QAbstractItemView.ScrollHint.PositionAtTop)
+    qtbot.wait(50)
+    top = QPoint(4, 2)
+    assert tree.indexAt(top).data() == "ch150 (preparing…)"
+    gate.open.set()
+    qtbot.waitUntil(lambda: window.packs.preparing is None, timeout=WAIT_MS)
+    assert isinstance(window.library, StoredLibrary)
+    qtbot.wait(100)  # the new outline's later entries unfold meanwhile
+    assert tree.indexAt(top).data() == "Chapter 150"
+    assert tree.current_section_id() == window.current_section_id() == "chapter-0"
