@@ -396,3 +396,26 @@ def test_the_sidebar_stays_where_the_reader_scrolled_it_when_preparation_ends(
     qtbot.wait(100)  # the new outline's later entries unfold meanwhile
     assert tree.indexAt(top).data() == "Chapter 150"
     assert tree.current_section_id() == window.current_section_id() == "chapter-0"
+
+
+def test_the_status_bar_never_counts_fewer_documents_prepared_than_ready(qtbot: QtBot) -> None:
+    # The count of documents prepared comes at most every so often; the count ready to read
+    # with each batch taken: "1,145 of 4,800 documents" stood beside "1,147 ready to read".
+    from PySide6.QtWidgets import QWidget
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    shown = PreparingStatus(parent)
+    shown.begin("Big", cancellable=True)
+    shown.show_progress(1145, 4800)
+    shown.show_ready(1147, 0)
+    assert shown.label.text() == "Preparing Big: 1,147 of 4,800 documents"
+    assert shown.bar.value() == 1147
+    shown.show_progress(1146, 4800)  # counted before the batch was taken
+    assert shown.label.text() == "Preparing Big: 1,147 of 4,800 documents"
+    shown.show_progress(1300, 4800)
+    assert shown.label.text() == "Preparing Big: 1,300 of 4,800 documents"
+    assert shown.ready.text() == "1,147 ready to read"
+    shown.begin("Other", cancellable=True)  # another pack counts from nothing
+    shown.show_progress(2, 10)
+    assert shown.label.text() == "Preparing Other: 2 of 10 documents"
