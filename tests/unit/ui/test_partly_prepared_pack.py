@@ -419,3 +419,37 @@ def test_the_status_bar_never_counts_fewer_documents_prepared_than_ready(qtbot: 
     shown.begin("Other", cancellable=True)  # another pack counts from nothing
     shown.show_progress(2, 10)
     assert shown.label.text() == "Preparing Other: 2 of 10 documents"
+
+
+def test_search_says_it_is_getting_ready_while_its_first_index_is_built(
+    window: MainWindow, qtbot: QtBot, gate: Gate, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The first query ran over an empty stand-in index while the finished documents were
+    # indexed (seconds, on a big pack): "No results." for words the pack has.
+    from ketreader.search.index import SearchIndex
+    from ketreader.search.results import NO_RESULTS
+
+    indexed = threading.Event()
+    real = SearchIndex.build.__func__  # type: ignore[attr-defined]
+
+    def slow(cls: type[SearchIndex], rendered: object) -> SearchIndex:
+        if threading.current_thread() is not threading.main_thread():
+            Gate._wait(indexed)  # the partial index, on its own thread
+        built: SearchIndex = real(cls, rendered)
+        return built
+
+    monkeypatch.setattr(SearchIndex, "build", classmethod(slow))
+    window.open_pack(chapters(tmp_path))
+    qtbot.waitUntil(lambda: partly_shown(window), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.library.ready_count == GATE, timeout=WAIT_MS)  # type: ignore[attr-defined]
+    qtbot.keyClicks(window.search.bar, "paragraph")
+    results = window.search.results
+    qtbot.waitUntil(lambda: window.left.currentWidget() is results)
+    notices, hits = results.spoken_rows()
+    assert notices == ["Indexing the 3 finished documents…"] and hits == []
+    assert NO_RESULTS not in notices
+    indexed.set()
+    qtbot.waitUntil(lambda: results.current_id() is not None, timeout=WAIT_MS)
+    notices, hits = results.spoken_rows()
+    assert NO_RESULTS not in notices and hits
+    assert window.left.currentWidget() is results
