@@ -203,6 +203,7 @@ class PackOpener(QObject):
         window.set_library(partial)
         window.navigator = GrowingNavigator(partial, window.navigator)
         self._placeholder = window.search.bar.placeholderText()
+        window.search.getting_ready = self._search_getting_ready
         self._covered = 0
         self._show_search_reach()
         # The partial search index is built on a thread of its own when search is used:
@@ -264,6 +265,14 @@ class PackOpener(QObject):
             if bar.text().strip():
                 self._window.search.run(bar.text())  # the query, over the larger index
 
+    def _search_getting_ready(self) -> str | None:
+        """While the first partial index is built: say so, rather than "No results."."""
+        partial = self._partial
+        count = partial.preparing.first_index_pending() if partial is not None else 0
+        if not count:
+            return None
+        return f"Indexing the {count:,} finished document{'s' if count > 1 else ''}…"
+
     def _drop_partial(self) -> None:
         """Forget the partly prepared pack (another pack is about to be shown)."""
         if self._partial is None:
@@ -272,6 +281,7 @@ class PackOpener(QObject):
         self._outline = None
         self._before = None
         self._reach_timer.stop()
+        self._window.search.getting_ready = None
         self._window.search.bar.setPlaceholderText(self._placeholder)
 
     def _restore_before(self) -> None:
