@@ -309,7 +309,8 @@ def test_the_section_count_follows_the_outline_as_it_grows(
     gate.last.clear()
     window.open_pack(chapters(tmp_path))
     qtbot.waitUntil(lambda: partly_shown(window), timeout=WAIT_MS)
-    window.open_section("chapter-2")
+    qtbot.waitUntil(lambda: window.library.ready_count == GATE, timeout=WAIT_MS)  # type: ignore[attr-defined]
+    assert window.open_section("chapter-2")
     # Chapters 0 to 2 have three sections each; chapters 3 to 5 are one greyed entry each.
     assert window.status_line.position.text() == "Section 7 of 12"
     gate.open.set()  # chapters 3 and 4 are finished; chapter 5 still waits
