@@ -41,6 +41,10 @@ class Sidebar(QTreeView):
         self._model: SectionModel | None = None
         self._offered: SectionModel | None = None
         self._generation = 0  # which outline is being unfolded
+        self._unfolding = False  # entries are left to unfold in later turns
+        # The current entry, shown while entries are left to unfold: each turn brings it
+        # back into sight, as the unfolding (or the status bar's arrival) may push it out.
+        self._reveal: QPersistentModelIndex | None = None
         self.clicked.connect(self._on_activated)
         self.activated.connect(self._on_activated)
 
@@ -60,6 +64,7 @@ class Sidebar(QTreeView):
         self._model = model
         self.setModel(self._model)
         self._generation += 1
+        self._reveal = None
         self._unfold(self._generation, [QModelIndex()], FIRST_UNFOLD)
 
     def unfold(self, index: QModelIndex) -> None:
@@ -97,8 +102,14 @@ class Sidebar(QTreeView):
                 budget -= 1
         if seen is not None:
             self.put_back(seen)
+        reveal = self._reveal
+        if reveal is not None and reveal.isValid():
+            self.scrollTo(reveal.model().index(reveal.row(), reveal.column(), reveal.parent()))
+        self._unfolding = bool(pending)
         if pending:
             QTimer.singleShot(0, lambda: self._unfold(generation, pending, LATER_UNFOLD, True))
+        else:
+            self._reveal = None
 
     # -- keeping what the reader sees in place -------------------------------------------------
 
@@ -152,6 +163,7 @@ class Sidebar(QTreeView):
             return
         index = self._model.index_of(section_id)
         if index.isValid():
+            self._reveal = None  # where the reader had scrolled wins over the current entry
             self.put_back((QPersistentModelIndex(index), where))
 
     def current_section_id(self) -> str | None:
@@ -168,6 +180,8 @@ class Sidebar(QTreeView):
                 index, QItemSelectionModel.SelectionFlag.ClearAndSelect
             )
             self.scrollTo(index)
+            if self._unfolding:
+                self._reveal = QPersistentModelIndex(index)
 
     @Slot(QModelIndex)
     def _on_activated(self, index: QModelIndex) -> None:
