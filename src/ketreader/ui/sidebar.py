@@ -41,7 +41,7 @@ class Sidebar(QTreeView):
         self._model: SectionModel | None = None
         self._offered: SectionModel | None = None
         self._generation = 0  # which outline is being unfolded
-        self._unfolding = False  # entries are left to unfold in later turns
+        self._turns = 0  # unfolding turns of this outline waiting on the event loop
         # The current entry, shown while entries are left to unfold: each turn brings it
         # back into sight, as the unfolding (or the status bar's arrival) may push it out.
         self._reveal: QPersistentModelIndex | None = None
@@ -64,6 +64,7 @@ class Sidebar(QTreeView):
         self._model = model
         self.setModel(self._model)
         self._generation += 1
+        self._turns = 0
         self._reveal = None
         self._unfold(self._generation, [QModelIndex()], FIRST_UNFOLD)
 
@@ -87,6 +88,8 @@ class Sidebar(QTreeView):
         """
         if generation != self._generation:
             return  # another pack's outline has replaced this one
+        if hold:
+            self._turns -= 1  # this is a later turn
         model = self.model()
         # Entries unfolded above the view would push what the reader sees out of it, and
         # an entry shown by show_section before the entries above it were unfolded.
@@ -105,10 +108,10 @@ class Sidebar(QTreeView):
         reveal = self._reveal
         if reveal is not None and reveal.isValid():
             self.scrollTo(reveal.model().index(reveal.row(), reveal.column(), reveal.parent()))
-        self._unfolding = bool(pending)
         if pending:
+            self._turns += 1
             QTimer.singleShot(0, lambda: self._unfold(generation, pending, LATER_UNFOLD, True))
-        else:
+        elif not self._turns:
             self._reveal = None
 
     # -- keeping what the reader sees in place -------------------------------------------------
@@ -135,9 +138,9 @@ class Sidebar(QTreeView):
         self.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtTop)
         rect = self.visualRect(index)
         gap = where - rect.top()
-        if gap > 0 and rect.height() > 0:
+        if gap and rect.height() > 0:
             if self.verticalScrollMode() == QAbstractItemView.ScrollMode.ScrollPerItem:
-                gap //= rect.height()  # the scroll bar counts rows
+                gap = int(gap / rect.height())  # the scroll bar counts rows
             bar = self.verticalScrollBar()
             bar.setValue(bar.value() - gap)
 
@@ -180,7 +183,7 @@ class Sidebar(QTreeView):
                 index, QItemSelectionModel.SelectionFlag.ClearAndSelect
             )
             self.scrollTo(index)
-            if self._unfolding:
+            if self._turns:
                 self._reveal = QPersistentModelIndex(index)
 
     @Slot(QModelIndex)
