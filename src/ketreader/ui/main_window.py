@@ -285,6 +285,10 @@ class MainWindow(QMainWindow):
     def go_home(self) -> None:
         self.open_section(self.navigator.home)
 
+    def update_history_actions(self) -> None:
+        """Back and Forward as the history allows (one carried over to another pack)."""
+        self._update_history_actions()
+
     def _update_history_actions(self) -> None:
         if self.actions_by_name:
             here = self.current_section_id()
