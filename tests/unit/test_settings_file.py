@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import zlib
 from pathlib import Path
 
 import pytest
@@ -90,9 +91,10 @@ def test_a_file_past_the_size_limit_is_moved_aside(
 def test_a_file_that_is_not_utf8_is_copied_aside(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("ketreader.settings.time.time", lambda: 77.0)
     user = settings_at(tmp_path, b"[view]\nzoom = \xff\n")
-    backup = user.path.with_name("ketreader.ini.unreadable-77")
+    # Named for what it holds (CRC-32), so the same bytes are kept once, not once per run.
+    crc = zlib.crc32(b"[view]\nzoom = \xff\n")
+    backup = user.path.with_name(f"ketreader.ini.unreadable-{crc:08x}")
     assert user.warnings == [f"{user.path}: unreadable; kept a copy as {backup.name}"]
     assert backup.read_bytes() == user.path.read_bytes() == b"[view]\nzoom = \xff\n"
     assert user.values() == {}
@@ -389,9 +391,10 @@ def test_a_value_in_brackets_is_not_a_section(tmp_path: Path) -> None:
 def test_an_unreadable_file_at_the_size_limit_is_copied_not_moved(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("ketreader.settings.time.time", lambda: 5.0)
     user = settings_at(tmp_path, b"\x00" * MAX_SETTINGS_BYTES)
-    assert user.warnings == [f"{user.path}: unreadable; kept a copy as ketreader.ini.unreadable-5"]
+    crc = zlib.crc32(b"\x00" * MAX_SETTINGS_BYTES)
+    name = f"ketreader.ini.unreadable-{crc:08x}"
+    assert user.warnings == [f"{user.path}: unreadable; kept a copy as {name}"]
     assert user.path.exists()
 
 
