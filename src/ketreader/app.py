@@ -14,6 +14,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from ketreader import __version__
+from ketreader.content.diagnostics import PackError
 from ketreader.library_loader import load_library, open_at_once, requested_pack
 from ketreader.log import get, install_qt_handler, log_unexpected
 from ketreader.policy import Effective
@@ -107,10 +108,17 @@ def run_app(args: argparse.Namespace, effective: Effective) -> int:
     requested = requested_pack(str(effective["content"]))
     # A pack that would take more than a moment to open is prepared in the background: the
     # window paints at once with the bundled guide, and switches when the pack is ready.
-    opened = open_at_once(requested)
-    background = requested if opened is None else None
-    if opened is None:
-        opened = load_library(None)
+    try:
+        opened = open_at_once(requested)
+        background = requested if opened is None else None
+        if opened is None:
+            opened = load_library(None)
+    except PackError as exc:  # the bundled guide itself is missing or damaged
+        from ketreader.library import unavailable_library
+        from ketreader.library_loader import Opened
+
+        print(f"ketreader: error: {exc}", file=sys.stderr)
+        opened, background = Opened(unavailable_library(str(exc))), None
     section = None if background is not None else args.section  # it is in the pack to come
     start = section or prefs.position(opened.library.fingerprint)
     window = MainWindow(opened.library, prefs, start)

@@ -322,3 +322,26 @@ class StoredLibrary(Library):
         index = stored.index()
         index.on_damage = self.on_damage
         return index
+
+
+def unavailable_library(reason: str) -> Library:
+    """One page saying why the bundled guide cannot be shown: the window still opens."""
+    import html
+
+    from ketreader.render.model import Mark
+
+    title = "The guide cannot be shown"
+    text = f"{title}\n\n{reason}\n\n{_REINSTALL}"
+    page = RenderedDocument(
+        path="unavailable",
+        title_id="unavailable",
+        html=f'<h1 id="unavailable">{title}</h1><p>{html.escape(reason)}</p><p>{_REINSTALL}</p>',
+        text=text,
+        marks=(Mark(None, "unavailable"),),
+    )
+    section = Section("unavailable", title, 1, None, 0, (0, len(text)))
+    pack = RenderedPack(Path(), title, None, None, "unavailable", (section,), (page,))
+    return Library(Path(), pack, fingerprint="unavailable")
+
+
+_REINSTALL = "Install ketreader again, or ask whoever looks after this computer."

@@ -62,6 +62,7 @@ class PreparingPack:
         self._index: tuple[SearchIndex, int] | None = None
         self._indexed = 0
         self._indexing = False
+        self._indexing_count = 0
 
     def add(self, draft: DocumentDraft) -> None:
         """The next document's draft (preparing thread), in reading order."""
@@ -91,14 +92,22 @@ class PreparingPack:
             if self._indexing or len(self._ready) < max(1, 2 * self._indexed):
                 return
             self._indexing = True
-        threading.Thread(target=self._build_index, name="partial index", daemon=True).start()
+            ready = dict(self._ready)
+            self._indexing_count = len(ready)
+        threading.Thread(
+            target=self._build_index, args=(ready,), name="partial index", daemon=True
+        ).start()
 
-    def _build_index(self) -> None:
+    def first_index_pending(self) -> int:
+        """How many documents the first index is being built over; 0 once there is one,
+        or while none is being built."""
+        with self._lock:
+            return self._indexing_count if self._indexing and self._index is None else 0
+
+    def _build_index(self, ready: dict[int, ReadyDocument]) -> None:
         from ketreader.search.index import SearchIndex, SearchUnavailableError
 
         try:
-            with self._lock:
-                ready = dict(self._ready)
             index = SearchIndex.build(snapshot(self.pack, ready))
             with self._lock:
                 self._index = (index, len(ready))

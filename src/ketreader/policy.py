@@ -197,7 +197,7 @@ def _locks(sources: list[PolicySource], warnings: list[str]) -> dict[str, Entry]
                 _note_ignored(warnings, source.name, key, "it can only add restrictions")
         elif held is not None:
             continue
-        elif key == "content" and not locks.get("allow_open_pack", Entry(True, "")).value:
+        elif key == "content" and not _lock_is(locks, "allow_open_pack", default=True):
             # Choosing the pack is opening a pack: not for a place the user can write.
             _note_ignored(warnings, source.name, key, "opening other packs is disabled")
         else:
@@ -208,10 +208,16 @@ def _locks(sources: list[PolicySource], warnings: list[str]) -> dict[str, Entry]
 
 def _imply_kiosk(locks: dict[str, Entry]) -> None:
     """A kiosk is the trainee's whole screen: nothing leaves it unless the policy says so."""
-    if bool(locks.get("kiosk", Entry(False, "")).value):
+    if _lock_is(locks, "kiosk", default=False):
         for key in ("allow_external_links", "allow_open_pack"):
             if key not in locks:
                 locks[key] = Entry(False, "policy (kiosk)", True)
+
+
+def _lock_is(locks: dict[str, Entry], key: str, *, default: bool) -> bool:
+    """Whether a boolean the policy may lock is on; ``default`` when it is not locked."""
+    entry = locks.get(key)
+    return default if entry is None else bool(entry.value)
 
 
 def _note_ignored(warnings: list[str], where: str, key: str, why: str) -> None:
@@ -265,9 +271,8 @@ def resolve(
         locks = _lockdown(f"lockdown ({broken.name})")
     else:
         locks = _locks(sources, warnings)
-        _imply_kiosk(locks)
 
-    reset = bool(locks.get("reset_on_start", Entry(False, "")).value)
+    reset = _lock_is(locks, "reset_on_start", default=False)
     if not reset:  # a reset shows what the next trainee gets: the defaults
         origin = "portable" if is_portable else "user"
         for key, value in user_settings.values().items():

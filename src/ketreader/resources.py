@@ -29,4 +29,6 @@ def default_pack_dir() -> Path:
     time, so nothing renders Markdown at run time); a source checkout has the folder.
     """
     compiled = resource_path("content", f"{GUIDE}.ketpack")
-    return compiled if compiled.is_file() else resource_path("content", GUIDE)
+    folder = resource_path("content", GUIDE)
+    # Neither there: an installed copy lost its guide, and its error names the file.
+    return folder if folder.is_dir() and not compiled.exists() else compiled

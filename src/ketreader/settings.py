@@ -7,6 +7,7 @@ import binascii
 import os
 import stat
 import time
+import zlib
 from pathlib import Path
 
 from ketreader.atomic_write import write_atomically
@@ -87,8 +88,12 @@ class UserSettings:
                 os.replace(self.path, backup)
                 self._warn(f"{self.path}: unreadable; moved aside as {backup.name}")
                 return
-            write_atomically(backup, raw)
-            self._warn(f"{self.path}: unreadable; kept a copy as {backup.name}")
+            # Named for what it holds: commands that only read never write the settings file,
+            # so the same bytes would otherwise be copied again on every run.
+            copy = self.path.with_name(f"{self.path.name}.unreadable-{zlib.crc32(raw):08x}")
+            if not copy.exists():
+                write_atomically(copy, raw)
+            self._warn(f"{self.path}: unreadable; kept a copy as {copy.name}")
         except OSError:
             self._warn(f"{self.path}: unreadable and could not be copied aside")
 

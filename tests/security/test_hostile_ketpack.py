@@ -202,20 +202,35 @@ def test_the_bounds_check_itself_is_linear() -> None:
     assert time.process_time() - start < 1.0
 
 
-def test_a_forged_document_shows_no_file_from_outside_the_pack(
-    compiled: Path, tmp_path: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # The view's loadResource refuses these, but QTextDocument then reads local files
-    # itself: a sealed pack showed any image on the disk (a bare path, a file: URL, a path
-    # climbing out of the working directory), and so could tell whether a file exists.
-    from PySide6.QtGui import QColor, QImage
+def _red_pixels(win: Any) -> int:
+    from PySide6.QtGui import QColor
 
-    from tests.unit.ui.conftest import make_window
+    shown = win.view.viewport().grab().toImage()
+    red = QColor("#ff0000").rgb()
+    return sum(
+        shown.pixel(x, y) == red for x in range(shown.width()) for y in range(0, shown.height(), 2)
+    )
+
+
+def _secret_image(tmp_path: Path) -> Path:
+    from PySide6.QtGui import QColor, QImage
 
     secret = tmp_path / "secret.png"
     image = QImage(40, 20, QImage.Format.Format_RGB32)
     image.fill(QColor("#ff0000"))
     assert image.save(str(secret))
+    return secret
+
+
+def test_a_forged_document_shows_no_file_from_outside_the_pack(
+    compiled: Path, tmp_path: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The view's loadResource refused these, but QTextDocument then read local files
+    # itself: a sealed pack showed any image on the disk (a bare path, a file: URL, a path
+    # climbing out of the working directory), and so could tell whether a file exists.
+    from tests.unit.ui.conftest import make_window
+
+    secret = _secret_image(tmp_path)
     work = tmp_path / "work"
     work.mkdir()
     monkeypatch.chdir(work)
@@ -226,12 +241,42 @@ def test_a_forged_document_shows_no_file_from_outside_the_pack(
     _reseal(compiled)
     win = make_window(qtbot, pack=compiled)
     assert "Alpha" in win.view.toPlainText()
-    shown = win.view.viewport().grab().toImage()
-    red = QColor("#ff0000").rgb()
-    painted = sum(
-        shown.pixel(x, y) == red for x in range(shown.width()) for y in range(0, shown.height(), 2)
+    assert _red_pixels(win) == 0
+
+
+@pytest.mark.parametrize(
+    "styles",
+    [
+        "<style>p {{ background-image: url({uri}); }}</style>",
+        '<link rel="stylesheet" href="{sheet}">',
+        '<p style="background-image: url({uri})">x</p>',
+        '<table background="{uri}"><tr><td>x</td></tr></table>',
+    ],
+    ids=["style-tag", "linked-sheet", "style-attribute", "background-attribute"],
+)
+def test_a_forged_document_with_a_stylesheet_is_refused(
+    compiled: Path, tmp_path: Path, qtbot: Any, styles: str
+) -> None:
+    # Qt loads a stylesheet's images and a linked sheet from the disk without asking the
+    # view; no build writes any of these, so a row that holds one is forged.
+    from tests.unit.ui.conftest import make_window
+
+    secret = _secret_image(tmp_path)
+    sheet = tmp_path / "sheet.css"
+    sheet.write_text(f"h2 {{ background-image: url({secret.as_uri()}); }}", encoding="utf-8")
+    head = styles.format(uri=secret.as_uri(), sheet=sheet.as_uri())
+    html = (
+        f'<html><head>{head}</head><body><h1 id="alpha">Alpha</h1><p>Text.</p>'
+        '<h2 id="dosing">Dosing</h2><p>Some text.</p></body></html>'
     )
-    assert painted == 0
+    _edit_row(compiled, "documents", "idx = 0", _with_html(html))
+    _reseal(compiled)
+    assert "markup no build writes" in _refused(
+        compiled, lambda library: library.stored.document(0)
+    )
+    win = make_window(qtbot, pack=compiled)
+    assert "damaged" in win.view.toPlainText()
+    assert _red_pixels(win) == 0
 
 
 def test_a_row_that_inflates_without_bound_is_refused(compiled: Path) -> None:

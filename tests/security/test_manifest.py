@@ -108,3 +108,21 @@ def test_the_quick_look_before_opening_reads_the_manifest_as_loading_does(
     linked.mkdir()
     (linked / "pack.toml").symlink_to(outside)
     assert pack_label(linked) == "linked"
+
+
+@pytest.mark.parametrize("looped", ["pack.toml", "a.md"])
+def test_a_symlink_loop_is_refused_in_one_line(tmp_path: Path, looped: str) -> None:
+    # Path.resolve() raises RuntimeError for a loop on Python 3.11: it was a traceback.
+    root = write_pack(tmp_path / "p", {"a.md": "# A\n"})
+    (root / looped).unlink()
+    (root / looped).symlink_to(looped)
+    message = refusal(root)
+    assert message.startswith(str(root)) and looped in message
+    done = subprocess.run(
+        [sys.executable, "-m", "ketreader", "check", str(root)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO / "src")},
+        timeout=60,
+    )
+    assert done.returncode == 1 and "unexpected" not in done.stderr + done.stdout

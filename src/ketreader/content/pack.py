@@ -60,8 +60,11 @@ def resolve_inside(root: Path, relative: str) -> Path | None:
     pure = PurePosixPath(relative)
     if pure.is_absolute() or ".." in pure.parts or (pure.parts and ":" in pure.parts[0]):
         return None
-    real_root = root.resolve()
-    candidate = (real_root / pure).resolve()
+    try:
+        real_root = root.resolve()
+        candidate = (real_root / pure).resolve()
+    except (OSError, RuntimeError):  # a symlink loop: RuntimeError before Python 3.13
+        return None
     if candidate != real_root and real_root not in candidate.parents:
         return None
     return candidate
@@ -193,7 +196,7 @@ def _manifest_problem(root: Path, manifest: Path) -> str | None:
         return f"pack.toml cannot be read ({exc.strerror or exc})"
     if stat.S_ISLNK(info.st_mode):
         if resolve_inside(root, MANIFEST) is None:
-            return "pack.toml leaves the pack (a symlink to a file outside it)"
+            return "pack.toml leaves the pack (a symlink to a file outside it, or a loop)"
         try:
             info = os.stat(manifest)
         except OSError:
@@ -245,7 +248,7 @@ def _read_document(
     real = resolve_inside(root, rel)
     if real is None:
         errors.append(
-            Diagnostic(shown, "document path leaves the pack (absolute, '..' or symlink)")
+            Diagnostic(shown, "document path leaves the pack (absolute, '..', symlink or loop)")
         )
         return None
     try:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ketreader.content.diagnostics import PackError
+from ketreader.ketpack import MAX_IMAGE_BYTES
 from ketreader.ketpack import format as fmt
 from ketreader.ketpack.rows import html_beyond_bounds, outline_sections, pack_error
 from ketreader.render.model import RenderedDocument, RenderedPack, Section, document_from_row
@@ -16,6 +17,10 @@ from ketreader.render.model import RenderedDocument, RenderedPack, Section, docu
 if TYPE_CHECKING:
     from ketreader.search.index import SearchIndex
 
+
+# A row inflated: a document's HTML and text, from a document of at most 8 MiB, or the
+# outline of at most 5,000 documents (content/pack.py), with room to spare.
+MAX_ROW_BYTES = 64 * 1024 * 1024
 
 # The tables every compiled pack holds; SQLite's own schema row says whether they exist.
 _TABLES = frozenset({"meta", "outline", "documents", "images", "sections", "fts", "words"})
@@ -102,8 +107,13 @@ class KetPack:
         return data
 
     def _unpacked(self, what: str, hashed: bytes, data: bytes) -> Any:
+        # Inflated with a bound: a forged row of a few MB can inflate a thousandfold.
+        inflate = zlib.decompressobj()
         try:
-            return json.loads(zlib.decompress(self._checked(what, hashed, data)))
+            raw = inflate.decompress(self._checked(what, hashed, data), MAX_ROW_BYTES)
+            if inflate.unconsumed_tail:
+                raise pack_error(self.path, f"damaged: {what} is larger than any build writes")
+            return json.loads(raw)
         except (zlib.error, ValueError) as exc:
             raise pack_error(self.path, f"damaged: {what} cannot be read ({exc})") from None
 
@@ -145,8 +155,9 @@ class KetPack:
     def image(self, relative: str) -> bytes | None:
         """An image the documents show, by its path in the pack; None for any other name."""
         try:
-            row = self._db.execute(
-                "SELECT hash, data FROM images WHERE path = ?", (relative,)
+            row = self._db.execute(  # an image over the cap is never read into memory
+                "SELECT hash, data FROM images WHERE path = ? AND length(data) <= ?",
+                (relative, MAX_IMAGE_BYTES),
             ).fetchone()
         except sqlite3.Error:
             return None

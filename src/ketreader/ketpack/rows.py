@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ketreader.content.diagnostics import Diagnostic, PackError
+from ketreader.render.allowlist import ANY_ATTRIBUTE, TAGS
 from ketreader.render.model import Section
 
 # Row hashes are checksums an author can recompute (format.py), so a crafted file may hold
@@ -26,6 +27,11 @@ _VOID = frozenset(
 )
 _VOID = _VOID | {t.upper() for t in _VOID}
 _TABLE = frozenset({"table", "TABLE"})
+# Any "<" that Qt's HTML parser may take for a tag (it skips spaces after "<"), with its
+# attributes; a quoted value may hold "<" and ">", as it may for Qt.
+_ANY_TAG = re.compile(r"<\s*/?\s*([A-Za-z][A-Za-z0-9]*)((?:[^<>\"']|\"[^\"]*\"|'[^']*')*)")
+_QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'")
+_ATTRIBUTE = re.compile(r"([^\s=/\"'<>]+)\s*=")
 
 
 def pack_error(path: Path, message: str) -> PackError:
@@ -59,12 +65,32 @@ def outline_sections(rows: Any, documents: int) -> tuple[Section, ...]:
     return tuple(sections)
 
 
+def markup_no_build_writes(html: str) -> str | None:
+    """The first tag or attribute in ``html`` that the sanitizer never lets through, if any.
+
+    A forged row could otherwise bring a stylesheet, a background image or a linked sheet,
+    which Qt loads from the disk by itself, whatever the view's resource loader says.
+    """
+    tags = _ANY_TAG.findall(html)  # in C: this runs on every document shown
+    for name in {name.lower() for name, _ in tags} - TAGS:
+        return f"markup no build writes (a <{name}> tag)"
+    # Each tag's quoted values go before its attribute names are read, tag by tag.
+    inside = "\n".join(_QUOTED.sub('""', rest) for _, rest in tags if "=" in rest)
+    for attribute in {a.lower() for a in _ATTRIBUTE.findall(inside)} - ANY_ATTRIBUTE:
+        return f"markup no build writes (a {attribute} attribute)"
+    return None
+
+
 def html_beyond_bounds(html: str) -> str | None:
-    """Why ``html`` would hold the view for long (None when it would not)."""
+    """Why ``html`` cannot be shown: markup no build writes, or a shape that would hold the
+    view for long (None when neither)."""
     # Split in C, linear: a regular expression for a long run backtracks through every
     # start inside every word just short of it (minutes for 8 MB of such words).
     if max(map(len, html.translate(_SPACED_TAGS).split()), default=0) > _LONG_RUN:
         return "a word too long to lay out"
+    forged = markup_no_build_writes(html)
+    if forged:
+        return forged
     if html.count("<") <= _MAX_TABLE_DEPTH:
         return None
     depth = tables = 0

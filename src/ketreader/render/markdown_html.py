@@ -16,27 +16,16 @@ from markdown.extensions.toc import TocExtension, slugify_unicode
 from markdown.treeprocessors import InlineProcessor
 from markdown.util import AtomicString
 
+from ketreader.render.allowlist import ATTRIBUTES, HEADINGS, TAGS
+
 # Block classes a pack may use (see docs/content-packs.md); every other class is dropped.
 SECTION_END_CLASS = "section-end"
 SAFETY_NOTE_CLASS = "safety-note"
 _PACK_CLASSES = {SECTION_END_CLASS, SAFETY_NOTE_CLASS}
 
-_ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "div", "dl", "dt",
-    "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark",
-    "ol", "p", "pre", "s", "small", "strong", "sub", "sup", "table", "tbody", "td", "tfoot",
-    "th", "thead", "tr", "u", "ul",
-}  # fmt: skip
-_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-_ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title"},
-    "img": {"src", "alt", "title", "width", "height"},
-    "th": {"align", "colspan", "rowspan"},
-    "td": {"align", "colspan", "rowspan"},
-    "ol": {"start"},
-    "abbr": {"title"},
-    **{h: {"id"} for h in _HEADINGS},
-}
+_ALLOWED_TAGS = set(TAGS)
+_HEADINGS = HEADINGS
+_ALLOWED_ATTRIBUTES = {tag: set(names) for tag, names in ATTRIBUTES.items()}
 _ALLOWED_CLASSES = {tag: _PACK_CLASSES for tag in ("p", "div", "blockquote", "ul", "ol")}
 # Relative URLs stay (pack files and anchors). Absolute ones of these schemes reach the link
 # and image resolvers (pack_render), which keep only https: and mailto: links and never load a

@@ -224,11 +224,12 @@ def _link_resolver(
             )
             return None
         target, fragment = _split_target(document, href)
+        # A bare "#fragment" targets this document, which is always in title_ids.
         if target not in title_ids:
             if (
                 href.startswith("/")
                 or target.startswith("..")
-                or not (target.endswith(_DOCUMENT_SUFFIXES) or href.startswith("#"))
+                or not target.endswith(_DOCUMENT_SUFFIXES)
             ):
                 problems.append(
                     f"link refused: {href} (a link inside the pack must point at one of its"

@@ -148,7 +148,6 @@ class _Scanner:
         self.position = 0  # where the text being handled starts in the source
         self.tables = 0  # open tables
         self.anchors = 0  # ids given out
-        self.plain_heading = False  # a heading past MAX_ANCHORS, shown but not a section
         self.warnings: dict[str, None] = {}
 
     # -- output ----------------------------------------------------------------------------
@@ -246,7 +245,6 @@ class _Scanner:
                 self.start_heading(tag, level, attributes, match)
                 return
             self.warn(f"more than {MAX_ANCHORS:,} headings: the rest are not listed as sections")
-            self.plain_heading = True
             self.replace(match.start(), match.end(), f"<{tag}>")
         if tag in _BLOCKS:
             self.flush()
@@ -283,8 +281,6 @@ class _Scanner:
         if tag in _HEADING_LEVELS and self.heading is not None:
             self.end_heading()
             return
-        if tag in _HEADING_LEVELS and self.plain_heading:
-            self.plain_heading = False
         if tag in _BLOCKS:
             self.flush()
         if tag in ("ul", "ol") and self.lists:

@@ -159,7 +159,7 @@ class Planner:
 
     # -- concepts ----------------------------------------------------------------------------
 
-    def word(self, word: str, prefix: bool = False) -> Concept:
+    def word(self, word: str, prefix: bool) -> Concept:
         """A bare word: itself and its spellings in the pack, or a prefix while typing."""
         pieces = [p for p in word.replace("’", "'").split("-") if p]
         if len(pieces) > 1:  # record-keeping: the phrase of its parts, the last one a prefix
@@ -170,7 +170,7 @@ class Planner:
                 else self.lexicon.in_pack(last)
             )
             expression = quote(word) + ("*" if prefix else "")
-            return Concept(word, (expression,), alive, self._marks(pieces), prefix=None)
+            return Concept(word, (expression,), alive, self._marks(pieces))
         if prefix:
             return self._prefix(word)
         key = key_of([word])
@@ -258,7 +258,6 @@ class Planner:
             synonyms,
             alive,
             marks,
-            prefix=base.prefix,
             word=base.word,
         )
 

@@ -102,10 +102,3 @@ def parse_query(raw: str) -> list[Term]:
 def quote(text: str) -> str:
     """An FTS5 string literal: inner double quotes doubled, so nothing is read as syntax."""
     return '"' + text.replace('"', '""') + '"'
-
-
-def term_expression(alternatives: list[str], prefixes: list[str]) -> str:
-    """OR together exact alternatives and prefix alternatives for one term."""
-    parts = [quote(a) for a in dict.fromkeys(alternatives)]
-    parts += [quote(p) + "*" for p in dict.fromkeys(prefixes)]
-    return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"

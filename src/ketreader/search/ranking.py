@@ -10,7 +10,6 @@ concept is within the budget, and the ranking is plain bm25.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
@@ -32,7 +31,6 @@ CANDIDATES = 64
 # Characters of a section read for checks, snippets and answers: a huge section costs no
 # more than a large one.
 MAX_SECTION_CHARS = 20_000
-_WORD_CHAR = r"[^\W_]"
 
 Ranked = list[tuple[int, float]]
 # A section as shown: id, title, parent title and (the start of) its rendered text.
@@ -184,17 +182,6 @@ def _has_word(text: str, word: str, prefix: bool = False) -> bool:
             return True
         at = text.find(word, at + 1)
     return False
-
-
-def word_pattern(words: Iterable[str], prefixes: Iterable[str]) -> re.Pattern[str] | None:
-    """Any of ``words`` as a whole word, or a word starting with one of ``prefixes``."""
-    alternatives = [re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w))]
-    alternatives += [re.escape(p) + _WORD_CHAR + "*" for p in prefixes]
-    if not alternatives:
-        return None
-    return re.compile(
-        rf"(?<!{_WORD_CHAR})(?:{'|'.join(alternatives)})(?!{_WORD_CHAR})", re.IGNORECASE
-    )
 
 
 def _split(concepts: list[Concept]) -> tuple[list[Concept], list[Concept]]:

@@ -83,17 +83,17 @@ class Marker:
         source = rf"(?<!{_WORD_CHAR})(?:{'|'.join(alternatives)})(?!{_WORD_CHAR})"
         # Matching lower-cased text is a third faster than matching ignoring case; text whose
         # length lower-casing changes ("İ") is matched ignoring case instead.
-        self._lower = re.compile(source) if alternatives else None
-        self._any_case = re.compile(source, re.IGNORECASE) if alternatives else None
+        self._patterns = (
+            (re.compile(source), re.compile(source, re.IGNORECASE)) if alternatives else None
+        )
 
     def find(self, text: str, first_only: bool = False) -> list[Match]:
-        if self._lower is None or self._any_case is None:
+        if self._patterns is None:
             return []
+        lower, any_case = self._patterns
         lowered = text.lower()
-        if len(lowered) == len(text):
-            matches = self._lower.finditer(lowered)
-        else:
-            matches = self._any_case.finditer(text)
+        same = len(lowered) == len(text)
+        matches = lower.finditer(lowered) if same else any_case.finditer(text)
         found: list[Match] = []
         for match in matches:
             if first_only and found:

@@ -40,7 +40,9 @@ def _folds() -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple((re.compile(p), r) for p, r in _FOLD_RULES)
 
 
-_FOLD_EXCEPTIONS = {"detour", "contour", "devour", "flour"}
+# Words the "our" rule would fold that are no British spelling ("flour" has too few letters
+# before "our" to be folded at all).
+_FOLD_EXCEPTIONS = {"detour", "contour", "devour"}
 
 
 def fold(word: str) -> str:
@@ -167,12 +169,11 @@ class Vocabulary:
         return best[2] if best else None
 
     def _one_slip(self, word: str) -> str | None:
-        """The most frequent pack word one slip from ``word`` (none for a pack word itself)."""
+        """The most frequent pack word one slip from ``word``, which is not a pack word."""
         found: set[str] = set()
         for key in {word, *_deletions(word)}:
             if key:
                 found.update(self._deletes(key[0]).get(key, ()))
-        found.discard(word)
         near = [c for c in found if _same_start(word, c) and edit_distance(word, c, 1) <= 1]
         return min(near, key=lambda c: (-self.frequencies[c], c)) if near else None
 

@@ -152,6 +152,13 @@ def resolve_slot(owner: object, slot: str) -> Callable[[], object]:
     return lambda: function(value)
 
 
+def _say_locked(owner: QWidget) -> None:
+    from PySide6.QtWidgets import QMainWindow
+
+    if isinstance(owner, QMainWindow):
+        owner.statusBar().showMessage(LOCKED_TIP, 4000)
+
+
 def build_actions(
     owner: QWidget,
     prefs: Preferences,
@@ -183,6 +190,13 @@ def build_actions(
             action.setEnabled(False)
             action.setToolTip(LOCKED_TIP)
             action.setStatusTip(LOCKED_TIP)
+            # A disabled action lets its keys through to the widget with the focus (Ctrl+-
+            # folded the whole outline): a stand-in takes them and only says why.
+            keeper = QAction(owner)
+            keeper.setObjectName(f"{spec.name}-locked")
+            keeper.setShortcuts(action.shortcuts())
+            keeper.triggered.connect(lambda: _say_locked(owner))
+            owner.addAction(keeper)
         action.triggered.connect(resolve_slot(owner, spec.slot))
         owner.addAction(action)  # shortcuts work in full screen, with the menu bar hidden too
         if spec.menu is not None:

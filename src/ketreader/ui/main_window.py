@@ -41,6 +41,9 @@ POSITION_SAVE_DELAY_MS = 1500  # a section change is written once reading settle
 OUTLINE_BEFORE_PAINT = 2000
 
 
+SIDEBAR_WIDTH = 320  # pixels, for a new window and a sidebar brought back from nothing
+
+
 class MainWindow(QMainWindow):
     """Sidebar and results on the left, the reader on the right, search on top."""
 
@@ -70,7 +73,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.left)
         self.splitter.addWidget(self.view)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([320, 780])
+        self.splitter.setSizes([SIDEBAR_WIDTH, 780])
         self.setCentralWidget(self.splitter)
         self._search_toolbar = QToolBar("Search", self)
         self._search_toolbar.setObjectName("search-toolbar")
@@ -285,6 +288,10 @@ class MainWindow(QMainWindow):
     def go_home(self) -> None:
         self.open_section(self.navigator.home)
 
+    def update_history_actions(self) -> None:
+        """Back and Forward as the history allows (one carried over to another pack)."""
+        self._update_history_actions()
+
     def _update_history_actions(self) -> None:
         if self.actions_by_name:
             here = self.current_section_id()
@@ -423,6 +430,9 @@ class MainWindow(QMainWindow):
     def toggle_sidebar(self) -> None:
         visible = not self.left.isVisible()
         self.left.setVisible(visible)
+        sizes = self.splitter.sizes()
+        if visible and sizes and sizes[0] == 0:  # dragged shut, or saved so: give it room
+            self.splitter.setSizes([SIDEBAR_WIDTH, max(1, sum(sizes) - SIDEBAR_WIDTH)])
         self.build_actions()["toggle-sidebar"].setChecked(visible)
         self.prefs.change("sidebar_visible", visible)
 

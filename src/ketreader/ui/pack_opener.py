@@ -203,6 +203,7 @@ class PackOpener(QObject):
         window.set_library(partial)
         window.navigator = GrowingNavigator(partial, window.navigator)
         self._placeholder = window.search.bar.placeholderText()
+        window.search.getting_ready = self._search_getting_ready
         self._covered = 0
         self._show_search_reach()
         # The partial search index is built on a thread of its own when search is used:
@@ -227,12 +228,15 @@ class PackOpener(QObject):
         window = self._window
         shown = window.view.rendered
         reopen = None
-        for ready in batch:
-            top = outline.replace(stand_in_id(ready.number), ready.sections)
-            if top is not None and outline.rowCount(top):
-                window.sidebar.unfold(top)
-            if shown is not None and shown.title_id == stand_in_id(ready.number):
-                reopen = ready.sections[0].id  # the page said "still preparing": it is ready
+        # Entries inserted above the view would push what the reader sees out of it, and a
+        # click aimed at one entry would land on another.
+        with window.sidebar.holding_still():
+            for ready in batch:
+                top = outline.replace(stand_in_id(ready.number), ready.sections)
+                if top is not None and outline.rowCount(top):
+                    window.sidebar.unfold(top)
+                if shown is not None and shown.title_id == stand_in_id(ready.number):
+                    reopen = ready.sections[0].id  # its page said "still preparing"
         if reopen is not None:
             window.forget_shown_document()
             window.open_section(reopen, record=False)
@@ -261,6 +265,14 @@ class PackOpener(QObject):
             if bar.text().strip():
                 self._window.search.run(bar.text())  # the query, over the larger index
 
+    def _search_getting_ready(self) -> str | None:
+        """While the first partial index is built: say so, rather than "No results."."""
+        partial = self._partial
+        count = partial.preparing.first_index_pending() if partial is not None else 0
+        if not count:
+            return None
+        return f"Indexing the {count:,} finished document{'s' if count > 1 else ''}…"
+
     def _drop_partial(self) -> None:
         """Forget the partly prepared pack (another pack is about to be shown)."""
         if self._partial is None:
@@ -269,6 +281,7 @@ class PackOpener(QObject):
         self._outline = None
         self._before = None
         self._reach_timer.stop()
+        self._window.search.getting_ready = None
         self._window.search.bar.setPlaceholderText(self._placeholder)
 
     def _restore_before(self) -> None:
@@ -283,7 +296,7 @@ class PackOpener(QObject):
 
     def _continue_in(self, library: Library) -> None:
         """The prepared pack in place of the partly prepared one, where the reader is."""
-        from ketreader.partial_library import is_stand_in
+        from ketreader.partial_library import STAND_IN_PREFIX, is_stand_in
 
         partial = self._partial
         assert partial is not None
@@ -300,9 +313,16 @@ class PackOpener(QObject):
         if is_stand_in(place):
             place = library.document(number).title_id if number is not None else None
         history = window.navigator.history
+        seen = window.sidebar.seen_section()  # the new outline shows the same entries
         self._drop_partial()
         window.set_library(library, place)
         window.navigator.history = history
+        window.update_history_actions()  # set_library left them as a fresh pack's
+        if seen is not None:
+            entry, where = seen
+            if is_stand_in(entry):  # a document taken in no batch yet: its top entry
+                entry = library.document(int(entry.removeprefix(STAND_IN_PREFIX))).title_id
+            window.sidebar.put_section_back(entry, where)
         if same:
             _set_scroll(window, scroll)  # the same page, laid out alike: not a pixel moves
         _log.debug("switched to %s", library.title)

@@ -68,11 +68,16 @@ class PreparingStatus(QWidget):
         layout.addWidget(self.button)
         self._label = ""
         self._cancellable = True
+        # The counts last given: documents prepared, in all, ready to read. Prepared comes
+        # every so often, ready with each batch the window takes: shown as they came,
+        # "1,145 of 4,800 documents" would stand beside "1,147 ready to read".
+        self._done = self._total = self._ready = 0
 
     def begin(self, label: str, *, cancellable: bool) -> None:
         """Show that ``label`` is being prepared; without ``cancellable``, no Cancel."""
         self._label = label
         self._cancellable = cancellable
+        self._done = self._total = self._ready = 0
         self.button.setVisible(cancellable)
         self.button.setEnabled(True)
         self.button.setText("Cancel")
@@ -82,6 +87,12 @@ class PreparingStatus(QWidget):
         self.show()
 
     def show_progress(self, done: int, total: int) -> None:
+        self._done, self._total = done, total
+        self._show_count()
+
+    def _show_count(self) -> None:
+        # A document ready to read has been prepared: never fewer prepared than ready.
+        done, total = max(self._done, self._ready), self._total
         self.bar.setRange(0, max(total, 1))
         self.bar.setValue(done)
         self.label.setText(progress_text(self._label, done, total))
@@ -90,6 +101,10 @@ class PreparingStatus(QWidget):
         """The pack is shown while it is prepared: how much of it can be read and searched."""
         self.ready.setText(ready_text(ready, searched))
         self.ready.show()
+        shown = max(self._done, self._ready)
+        self._ready = ready
+        if ready > shown and self._total:
+            self._show_count()
 
     def cancelling(self) -> None:
         self.button.setEnabled(False)

@@ -25,6 +25,7 @@ from ketreader.ui.typography import (
 # Qt classes used only after the first paint are imported where they are used.
 if TYPE_CHECKING:
     from PySide6.QtGui import (
+        QImage,
         QKeyEvent,
         QPaintEvent,
         QResizeEvent,
@@ -47,6 +48,13 @@ class Place(NamedTuple):
 
     position: int
     into_line: float = 0.0
+
+
+def _broken_image() -> QImage:
+    """Qt's own icon for an image that cannot be shown (a non-null image: see loadResource)."""
+    from PySide6.QtGui import QImage  # not before the first paint: its enums cost
+
+    return QImage(":/qt-project.org/styles/commonstyle/images/file-16.png")
 
 
 class ReaderView(QTextBrowser):
@@ -347,17 +355,24 @@ class ReaderView(QTextBrowser):
 
         The data must be a QByteArray: Python bytes reach Qt as an unknown variant and the
         image silently stays broken (QTextDocument::loadResource, see
-        https://doc.qt.io/qt-6/qtextdocument.html#loadResource).
+        https://doc.qt.io/qt-6/qtextdocument.html#loadResource). A refused or missing image
+        is Qt's own broken-image icon, never None or empty data: given either, Qt reads the
+        image's path or file: URL from the disk itself, and a forged compiled pack could show
+        any image on it.
         """
         name = QUrl(name)
-        if (
-            kind != _IMAGE_RESOURCE
-            or self._load_resource is None
-            or name.scheme()  # remote, file: and data: alike are never loaded
-        ):
-            return None
-        data = self._load_resource(name.path())
-        return QByteArray(data) if data else None
+        if kind != _IMAGE_RESOURCE:
+            return QByteArray()  # a linked stylesheet: pack HTML never holds one
+        data = None
+        if self._load_resource is not None and not name.scheme():
+            data = self._load_resource(name.path())  # remote, file: and data: never load
+        if data:
+            from PySide6.QtGui import QImage
+
+            image = QImage.fromData(QByteArray(data))
+            if not image.isNull():
+                return image
+        return _broken_image()
 
     # -- measure and zoom ----------------------------------------------------------------
 

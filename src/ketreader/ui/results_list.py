@@ -144,6 +144,11 @@ class ResultsList(QListWidget):
         if hits:
             self.setCurrentRow(hits[0])
 
+    def show_notice(self, text: str) -> None:
+        """Only a notice, in place of results (search is not ready yet)."""
+        self.clear()
+        self._note(f"<i>{html.escape(text)}</i>", text)
+
     def _note(self, text: str, spoken: str) -> None:
         note = QListWidgetItem()
         note.setData(_HTML_ROLE, text)

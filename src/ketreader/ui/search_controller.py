@@ -51,6 +51,9 @@ class SearchController(QObject):
         self._results: ResultsList | None = None  # created by the first search
         self._match_label: QLabel | None = None  # created by the first match count
         self._last: SearchResult | None = None
+        # What to say while the pack's index is still being built (a pack being
+        # prepared: ui/pack_opener.py), rather than "No results."; None once it is built.
+        self.getting_ready: Callable[[], str | None] | None = None
         toolbar.addWidget(self.bar)
         self.bar.query_changed.connect(self.run)
         self.bar.move_selection.connect(self.move_selection)
@@ -63,6 +66,7 @@ class SearchController(QObject):
         """A new pack: nothing of the last pack's search may point into this one."""
         self.library = library
         self._last = None
+        self.getting_ready = None
         self.bar.blockSignals(True)
         self.bar.clear()
         self.bar.blockSignals(False)
@@ -130,6 +134,13 @@ class SearchController(QObject):
             # Nothing to search yet (a first letter, punctuation): no "No results." flash.
             self._left.setCurrentWidget(self._sidebar)
             self._last = None
+            return
+        waiting = self.getting_ready() if self.getting_ready and not result.hits else None
+        if waiting:
+            # The query runs again when the index is ready (ui/pack_opener.py).
+            self._last = None
+            self.results.show_notice(waiting)
+            self._left.setCurrentWidget(self.results)
             return
         self._last = result
         self.results.show_result(result)

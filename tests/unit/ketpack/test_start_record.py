@@ -173,3 +173,49 @@ def test_without_a_record_the_guide_opens_from_its_file(
     library = load_library(None).library
     assert isinstance(library, StoredLibrary) and library._stored is not None
     assert library.title == "What is ketamine?"
+
+
+@pytest.mark.parametrize("damage", ["missing", "truncated"])
+def test_a_damaged_installed_guide_still_opens_the_window_and_says_why(
+    compiled: Path, tmp_path: Path, damage: str
+) -> None:
+    # It was "unexpected PackError" on the terminal and no window: on a training PC
+    # started from the desktop, nothing at all.
+    content = tmp_path / "resources" / "content"
+    content.mkdir(parents=True)
+    for folder in (REPO / "resources").iterdir():  # styles and icons, as installed
+        if folder.is_dir() and folder.name != "content":
+            (tmp_path / "resources" / folder.name).symlink_to(folder)
+    target = _copy(compiled, content)
+    if damage == "missing":
+        target.unlink()
+    else:
+        target.write_bytes(target.read_bytes()[:5000])
+    probe = f"""
+import sys
+from pathlib import Path
+from ketreader import resources
+resources.resource_path = lambda *parts: Path({str(tmp_path / "resources")!r}).joinpath(*parts)
+import ketreader.app as app
+def painted(qapp, window):
+    print("TITLE", window.windowTitle())
+    print("TEXT", " ".join(window.view.toPlainText().split()))
+    qapp.quit()
+app._report_paint_and_quit = painted
+from ketreader.cli import main
+sys.exit(main(["--quit-after-paint"]))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(REPO / "src"), "QT_QPA_PLATFORM": "offscreen",
+             "XDG_CONFIG_HOME": str(tmp_path / "config"),
+             "KETREADER_LOG_DIR": str(tmp_path / "logs")},
+    )  # fmt: skip
+    shown = done.stdout
+    assert "TEXT The guide cannot be shown" in shown
+    assert str(target) in shown  # the file, not a folder an installed copy never has
+    errors = [line for line in done.stderr.splitlines() if line.startswith("ketreader: error")]
+    assert len(errors) == 1 and str(target) in errors[0] and "unexpected" not in errors[0]

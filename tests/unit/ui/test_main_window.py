@@ -140,6 +140,12 @@ def test_external_link_needs_confirmation(
     assert opened == [QUrl("https://example.org/page")]
 
 
+def _broken_image() -> object:
+    from ketreader.ui.reader_view import _broken_image as broken
+
+    return broken()
+
+
 def test_view_refuses_resources_from_outside_the_pack(window: MainWindow) -> None:
     from PySide6.QtGui import QTextDocument
 
@@ -150,7 +156,10 @@ def test_view_refuses_resources_from_outside_the_pack(window: MainWindow) -> Non
         "../outside.png",
         "data:image/png;base64,AAAA",
     ):
-        assert window.view.loadResource(image, QUrl(url)) is None
+        # Qt's own broken-image icon: given None, Qt would read the path from the disk itself.
+        assert window.view.loadResource(image, QUrl(url)) == _broken_image()
+    sheet = QTextDocument.ResourceType.StyleSheetResource.value
+    assert window.view.loadResource(sheet, QUrl("file:///etc/passwd")).isEmpty()
 
 
 def test_none_returning_calls_do_not_leak_none(qtbot: QtBot) -> None:
@@ -210,14 +219,22 @@ def test_view_loads_images_from_inside_the_pack(qtbot: QtBot, tmp_path: Path) ->
     from PySide6.QtGui import QTextDocument
 
     root = tmp_path / "p"
+    from PySide6.QtGui import QColor, QImage
+
     (root / "img").mkdir(parents=True)
-    (root / "img" / "fig.png").write_bytes(b"\x89PNG\r\n\x1a\nfake")
+    figure = QImage(30, 12, QImage.Format.Format_RGB32)
+    figure.fill(QColor("#00aa00"))
+    assert figure.save(str(root / "img" / "fig.png"))
+    (root / "img" / "bad.png").write_bytes(b"\x89PNG\r\n\x1a\nfake")
     (root / "pack.toml").write_text('title = "P"\ndocuments = ["a.md"]\n', "utf-8")
-    (root / "a.md").write_text("# P\n\n![fig](img/fig.png)\n", "utf-8")
+    (root / "a.md").write_text("# P\n\n![fig](img/fig.png) ![bad](img/bad.png)\n", "utf-8")
     win = make_window(qtbot, pack=root)
     image = QTextDocument.ResourceType.ImageResource.value
-    assert bytes(win.view.loadResource(image, QUrl("img/fig.png"))) == b"\x89PNG\r\n\x1a\nfake"
-    assert win.view.loadResource(image, QUrl("img/../../p/img/fig.png")) is None
+    shown = win.view.loadResource(image, QUrl("img/fig.png"))
+    assert shown.size().width() == 30 and QColor(shown.pixel(5, 5)) == QColor("#00aa00")
+    assert win.view.loadResource(image, QUrl("img/../../p/img/fig.png")) == _broken_image()
+    # Data that is no image is shown broken; Qt would otherwise look for the name on disk.
+    assert win.view.loadResource(image, QUrl("img/bad.png")) == _broken_image()
 
 
 def test_window_icon_is_set_after_the_first_paint(window: MainWindow, qtbot: QtBot) -> None:

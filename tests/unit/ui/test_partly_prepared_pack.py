@@ -309,7 +309,8 @@ def test_the_section_count_follows_the_outline_as_it_grows(
     gate.last.clear()
     window.open_pack(chapters(tmp_path))
     qtbot.waitUntil(lambda: partly_shown(window), timeout=WAIT_MS)
-    window.open_section("chapter-2")
+    qtbot.waitUntil(lambda: window.library.ready_count == GATE, timeout=WAIT_MS)  # type: ignore[attr-defined]
+    assert window.open_section("chapter-2")
     # Chapters 0 to 2 have three sections each; chapters 3 to 5 are one greyed entry each.
     assert window.status_line.position.text() == "Section 7 of 12"
     gate.open.set()  # chapters 3 and 4 are finished; chapter 5 still waits
@@ -372,3 +373,84 @@ def test_the_outline_row_at_the_top_of_the_sidebar_stays_there_as_documents_fini
     qtbot.wait(100)
     shown = tree.indexAt(top)
     assert (shown.row(), shown.parent().isValid()) == (150, False)
+
+
+def test_the_sidebar_stays_where_the_reader_scrolled_it_when_preparation_ends(
+    window: MainWindow, qtbot: QtBot, gate: Gate, tmp_path: Path
+) -> None:
+    # The prepared pack's outline replaced the growing one from its first row: the sidebar
+    # jumped back to the top (or to the current entry), away from where the reader was.
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QAbstractItemView
+
+    window.open_pack(chapters(tmp_path, count=300))
+    qtbot.waitUntil(lambda: partly_shown(window), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.library.ready_count == GATE, timeout=WAIT_MS)  # type: ignore[attr-defined]
+    tree = window.sidebar
+    tree.scrollTo(tree.model().index(150, 0), QAbstractItemView.ScrollHint.PositionAtTop)
+    qtbot.wait(50)
+    top = QPoint(4, 2)
+    assert tree.indexAt(top).data() == "ch150 (preparing…)"
+    gate.open.set()
+    qtbot.waitUntil(lambda: window.packs.preparing is None, timeout=WAIT_MS)
+    assert isinstance(window.library, StoredLibrary)
+    qtbot.wait(100)  # the new outline's later entries unfold meanwhile
+    assert tree.indexAt(top).data() == "Chapter 150"
+    assert tree.current_section_id() == window.current_section_id() == "chapter-0"
+
+
+def test_the_status_bar_never_counts_fewer_documents_prepared_than_ready(qtbot: QtBot) -> None:
+    # The count of documents prepared comes at most every so often; the count ready to read
+    # with each batch taken: "1,145 of 4,800 documents" stood beside "1,147 ready to read".
+    from PySide6.QtWidgets import QWidget
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    shown = PreparingStatus(parent)
+    shown.begin("Big", cancellable=True)
+    shown.show_progress(1145, 4800)
+    shown.show_ready(1147, 0)
+    assert shown.label.text() == "Preparing Big: 1,147 of 4,800 documents"
+    assert shown.bar.value() == 1147
+    shown.show_progress(1146, 4800)  # counted before the batch was taken
+    assert shown.label.text() == "Preparing Big: 1,147 of 4,800 documents"
+    shown.show_progress(1300, 4800)
+    assert shown.label.text() == "Preparing Big: 1,300 of 4,800 documents"
+    assert shown.ready.text() == "1,147 ready to read"
+    shown.begin("Other", cancellable=True)  # another pack counts from nothing
+    shown.show_progress(2, 10)
+    assert shown.label.text() == "Preparing Other: 2 of 10 documents"
+
+
+def test_search_says_it_is_getting_ready_while_its_first_index_is_built(
+    window: MainWindow, qtbot: QtBot, gate: Gate, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The first query ran over an empty stand-in index while the finished documents were
+    # indexed (seconds, on a big pack): "No results." for words the pack has.
+    from ketreader.search.index import SearchIndex
+    from ketreader.search.results import NO_RESULTS
+
+    indexed = threading.Event()
+    real = SearchIndex.build.__func__  # type: ignore[attr-defined]
+
+    def slow(cls: type[SearchIndex], rendered: object) -> SearchIndex:
+        if threading.current_thread() is not threading.main_thread():
+            Gate._wait(indexed)  # the partial index, on its own thread
+        built: SearchIndex = real(cls, rendered)
+        return built
+
+    monkeypatch.setattr(SearchIndex, "build", classmethod(slow))
+    window.open_pack(chapters(tmp_path))
+    qtbot.waitUntil(lambda: partly_shown(window), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.library.ready_count == GATE, timeout=WAIT_MS)  # type: ignore[attr-defined]
+    qtbot.keyClicks(window.search.bar, "paragraph")
+    results = window.search.results
+    qtbot.waitUntil(lambda: window.left.currentWidget() is results)
+    notices, hits = results.spoken_rows()
+    assert notices == ["Indexing the 3 finished documents…"] and hits == []
+    assert NO_RESULTS not in notices
+    indexed.set()
+    qtbot.waitUntil(lambda: results.current_id() is not None, timeout=WAIT_MS)
+    notices, hits = results.spoken_rows()
+    assert NO_RESULTS not in notices and hits
+    assert window.left.currentWidget() is results

@@ -73,3 +73,54 @@ def test_a_big_packs_text_paints_before_its_outline_is_built(qtbot: QtBot, tmp_p
     qtbot.waitUntil(lambda: window.sidebar.model() is not None, timeout=10_000)
     assert window.sidebar.model().rowCount(QModelIndex()) == 3
     assert window.sidebar.current_section_id() == window.current_section_id()
+
+
+def test_a_deep_current_entry_stays_in_sight_while_the_entries_above_it_unfold(
+    qtbot: QtBot,
+) -> None:
+    # A pack opened at a saved place deep in it: the entry was scrolled to before the
+    # entries above it were unfolded, and each later unfolding pushed it out of sight.
+    sidebar = Sidebar()
+    qtbot.addWidget(sidebar)
+    sidebar.resize(300, 400)
+    sidebar.show()
+    qtbot.waitExposed(sidebar)
+    sidebar.set_sections(outline(2000))
+    sidebar.show_section("d1500-1")
+    qtbot.waitUntil(lambda: states(sidebar) == (2000, 0, 0), timeout=10_000)
+    qtbot.wait(50)
+    rect = sidebar.visualRect(sidebar.currentIndex())
+    assert sidebar.current_section_id() == "d1500-1"
+    assert rect.height() > 0 and rect.top() >= 0 and rect.bottom() <= sidebar.viewport().height()
+
+
+def test_a_window_opened_deep_in_a_big_pack_shows_the_current_entry(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    # As a reader sees it: the outline is filled after the first paint, the status bar
+    # comes next and takes the sidebar's bottom rows, and the entries above the current
+    # one unfold over the next turns of the event loop.
+    from ketreader.library_loader import load_library
+    from ketreader.policy import resolve
+    from ketreader.preferences import Preferences
+    from ketreader.ui.main_window import MainWindow
+    from tests.conftest import write_pack
+
+    docs = {
+        f"d{d:04}.md": f"# Chapter {d}\n\n"
+        + "\n\n".join(f"## Part {n}\n\nText {n}." for n in range(3))
+        for d in range(700)
+    }
+    library = load_library(write_pack(tmp_path / "big", docs), fallback=False).library
+    window = MainWindow(library, Preferences(resolve()), "chapter-584")
+    qtbot.addWidget(window)
+    window.resize(1000, 700)
+    window.show()
+    qtbot.waitUntil(lambda: window.status_line is not None, timeout=10_000)
+    sidebar = window.sidebar
+    qtbot.waitUntil(lambda: states(sidebar)[:2] == (700, 0), timeout=10_000)
+    qtbot.wait(50)
+    assert sidebar.current_section_id() == "chapter-584"
+    rect = sidebar.visualRect(sidebar.currentIndex())
+    assert rect.height() > 0 and rect.top() >= 0
+    assert rect.bottom() <= sidebar.viewport().height()
