@@ -202,6 +202,7 @@ def test_printing_a_section_takes_its_runs_and_subsections(two: RenderedPack) ->
         "T & co — Uses",
         (),
         (OutlineEntry("Uses", 1, "uses"), OutlineEntry("Pain", 2, "pain")),
+        (0,),  # where its one document's part begins
     )
     assert printable_html(two, "uses") == (uses.html, uses.title)
 
