@@ -108,7 +108,8 @@ class Planner:
                 words = tuple(w for t in terms[i : i + span] for w in t.words)
                 prefix = span == 1 and term.prefix
                 make = partial(self._keyed, words, key, prefix)
-                concepts.append(self._remembered((key, words, prefix), make))
+                # Tagged: a key may be spelled like a tag ("phrase", "word").
+                concepts.append(self._remembered(("key", key, words, prefix), make))
                 i += span
                 continue
             word = term.words[0]

@@ -415,3 +415,13 @@ def test_a_finished_hyphenated_word_needs_its_last_part_in_the_pack() -> None:
     p, _ = planner()
     assert p.concept("record-regulates").alive  # by its stem, with no completion
     assert not p.concept("record-kee").alive  # a completion, but no such word
+
+
+def test_a_synonym_key_named_phrase_never_stands_for_a_quoted_phrase() -> None:
+    # The planner remembers concepts by a key; a synonym key spelled "phrase" made the same
+    # key as the quoted phrase "phrase", so the quoted search came back with the synonyms.
+    p, _ = planner({"phrase": ("dose",)})
+    keyed = plan_of(p, "phrase ").concepts[0]  # the word typed whole
+    assert keyed.synonyms == ('"dose"',)
+    quoted = plan_of(p, '"phrase"').concepts[0]
+    assert quoted.synonyms == () and quoted.typed == ('"phrase"',)
