@@ -217,7 +217,7 @@ def printable(pack: PrintSource, section_id: str | None = None) -> Printable:
     anchors = set(re.findall(r'\sid="([^"]*)"', "".join(parts)))
     parts = [  # a link to a section left out would lead nowhere: keep its words
         _LINK.sub(
-            lambda m: m.group(0) if html.escape(m.group(1), quote=True) in anchors else m.group(2),
+            lambda m: m.group(0) if m.group(1) in anchors else m.group(2),  # both as written
             part,
         )
         for part in parts

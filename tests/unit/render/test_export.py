@@ -291,3 +291,15 @@ def test_an_anchor_with_markup_characters_is_found_escaped() -> None:
     pack = RenderedPack(Path("."), "t", None, None, "", sections, (document,))
     assert printable(pack, "a&b").html == '<h2 id="a&amp;b">A</h2><p>y</p>'
     assert printable(pack, "top").html == document.html
+
+
+def test_a_link_to_an_id_with_an_ampersand_is_kept_in_its_printout(tmp_path: Path) -> None:
+    # The href was escaped a second time before it was looked up among the ids: a link
+    # into the printed section itself was dropped when its id held "&" or a quote.
+    root = write_pack(
+        tmp_path / "p",
+        {"a.md": "# G\n\n## A\n\nSee [rules](#r&d).\n\n### R and D {: #r&d }\n\nText.\n"},
+    )
+    pack = render_pack(load_pack(root))
+    printed = printable(pack, "a").html
+    assert '<a href="#r&amp;d">rules</a>' in printed, printed
