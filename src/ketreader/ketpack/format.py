@@ -87,6 +87,9 @@ def read_header(path: Path) -> tuple[int, int]:
         raise FormatError(f"cannot be read ({exc.strerror or exc})") from None
     try:
         info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            # A folder pack named *.ketpack would be taken for a compiled one: say what it is.
+            raise FormatError("is a folder; a folder pack's name must not end in .ketpack")
         if not stat.S_ISREG(info.st_mode):
             raise FormatError("not a regular file")
         header = os.read(fd, _HEADER_BYTES)

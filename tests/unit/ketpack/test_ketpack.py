@@ -228,3 +228,13 @@ def test_the_cache_is_about_the_size_of_a_compiled_pack(tmp_path: Path) -> None:
     target = tmp_path / "guide.ketpack"
     build_pack(GUIDE, target)
     assert caches[0].stat().st_size == target.stat().st_size
+
+
+def test_a_folder_named_like_a_compiled_pack_is_named_so(tmp_path: Path) -> None:
+    folder = tmp_path / "guide.ketpack"
+    folder.mkdir()
+    with pytest.raises(PackError) as caught:
+        KetPack.open(folder)
+    message = str(caught.value)
+    assert message.startswith(str(folder)) and "is a folder" in message
+    assert "\n" not in message
