@@ -271,21 +271,9 @@ class StoredLibrary(Library):
         row = self._record.documents.get(index) if self._record is not None else None
         if row is None:
             return self.stored.document(index)
-        from ketreader.ketpack.rows import html_beyond_bounds, pack_error
-        from ketreader.render.model import document_from_row
+        from ketreader.ketpack.rows import checked_document
 
-        try:  # the same checks as a row of the pack file
-            document = document_from_row(row)
-            if not (type(document.html) is str and type(document.text) is str):
-                raise TypeError("its text is not text")
-        except (TypeError, ValueError) as exc:
-            raise pack_error(
-                self.source, f"damaged: document {index + 1} cannot be read ({exc})"
-            ) from None
-        beyond = html_beyond_bounds(document.html)
-        if beyond:
-            raise pack_error(self.source, f"damaged: document {index + 1} holds {beyond}")
-        return document
+        return checked_document(self.source, index, row)  # as a row of the pack file is
 
     def _damaged(self, index: int, reason: str) -> RenderedDocument:
         import html

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 from ketreader.content.diagnostics import PackError
 from ketreader.ketpack import MAX_IMAGE_BYTES
 from ketreader.ketpack import format as fmt
-from ketreader.ketpack.rows import html_beyond_bounds, outline_sections, pack_error
-from ketreader.render.model import RenderedDocument, RenderedPack, Section, document_from_row
+from ketreader.ketpack.rows import checked_document, outline_sections, pack_error
+from ketreader.render.model import RenderedDocument, RenderedPack, Section
 
 if TYPE_CHECKING:
     from ketreader.search.index import SearchIndex
@@ -137,16 +137,7 @@ class KetPack:
     def document(self, index: int) -> RenderedDocument:
         what = f"document {index + 1}"
         hashed, data = self._row("SELECT hash, data FROM documents WHERE idx = ?", (index,), what)
-        try:
-            document = document_from_row(self._unpacked(what, hashed, data))
-            if not (type(document.html) is str and type(document.text) is str):
-                raise TypeError("its text is not text")
-        except (TypeError, ValueError) as exc:
-            raise pack_error(self.path, f"damaged: {what} cannot be read ({exc})") from None
-        beyond = html_beyond_bounds(document.html)
-        if beyond:
-            raise pack_error(self.path, f"damaged: {what} holds {beyond}")
-        return document
+        return checked_document(self.path, index, self._unpacked(what, hashed, data))
 
     def section_text(self, section_id: str) -> str:
         row = self._row("SELECT body FROM sections WHERE id = ?", (section_id,), "a section")

@@ -12,7 +12,7 @@ from typing import Any
 
 from ketreader.content.diagnostics import Diagnostic, PackError
 from ketreader.render.allowlist import ANY_ATTRIBUTE, TAGS
-from ketreader.render.model import Section
+from ketreader.render.model import RenderedDocument, Section, document_from_row
 
 # Row hashes are checksums an author can recompute (format.py), so a crafted file may hold
 # HTML that no build writes. These bounds are what a build guarantees (render/bounds.py,
@@ -36,6 +36,21 @@ _ATTRIBUTE = re.compile(r"([^\s=/\"'<>]+)\s*=")
 
 def pack_error(path: Path, message: str) -> PackError:
     return PackError([Diagnostic(str(path), message)])
+
+
+def checked_document(path: Path, index: int, row: Any) -> RenderedDocument:
+    """Document ``index`` from its row, as a build writes it; PackError naming ``path`` else."""
+    what = f"document {index + 1}"
+    try:
+        document = document_from_row(row)
+        if not (type(document.html) is str and type(document.text) is str):
+            raise TypeError("its text is not text")
+    except (TypeError, ValueError) as exc:
+        raise pack_error(path, f"damaged: {what} cannot be read ({exc})") from None
+    beyond = html_beyond_bounds(document.html)
+    if beyond:
+        raise pack_error(path, f"damaged: {what} holds {beyond}")
+    return document
 
 
 def outline_sections(rows: Any, documents: int) -> tuple[Section, ...]:
